@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditEntry(models.Model):
+    """One write made through a service: who did what to which object, and what changed.
+
+    Entries are append-only. The actor's name is copied so the log stays readable after the
+    person's account is erased; the object is named by its public id, not a foreign key, so an
+    entry outlives the object it describes.
+    """
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="audit_entries",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    actor_name = models.CharField(max_length=120, blank=True)
+    action = models.CharField(_("action"), max_length=64)
+    object_type = models.CharField(_("object type"), max_length=64)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=200)
+    changes = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("audit entry")
+        verbose_name_plural = _("audit entries")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["workspace", "-created_at"], name="audit_ws_created"),
+            models.Index(fields=["workspace", "action", "-created_at"], name="audit_ws_action"),
+            models.Index(fields=["workspace", "actor", "-created_at"], name="audit_ws_actor"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name or 'System'} {self.action} {self.object_repr}"

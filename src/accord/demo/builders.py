@@ -1,0 +1,52 @@
+"""Build the demo workspaces idempotently: running `accord demo` twice changes nothing."""
+
+from django.db import transaction
+
+from accord.demo import data
+from accord.people.models import User
+from accord.workspaces import services as workspace_services
+from accord.workspaces.models import Invitation, Member, Role, Workspace
+
+
+def _user(person: data.Person) -> User:
+    user = User.objects.filter(email=person.email).first()
+    if user is None:
+        user = User.objects.create_user(
+            person.email, data.PASSWORD, display_name=person.name, time_zone=person.time_zone
+        )
+    return user
+
+
+def _workspace(
+    spec: tuple[str, str, str], people: list[data.Person]
+) -> tuple[Workspace, list[Member]]:
+    name, slug, time_zone = spec
+    workspace = Workspace.objects.filter(slug=slug).first()
+    if workspace is None:
+        workspace = Workspace.objects.create(name=name, slug=slug, time_zone=time_zone)
+    members = []
+    for person in people:
+        user = _user(person)
+        member = Member.objects.filter(workspace=workspace, user=user).first()
+        if member is None:
+            member = workspace_services.member_add(
+                actor=None, workspace=workspace, user=user, role=person.role
+            )
+        members.append(member)
+    return workspace, members
+
+
+@transaction.atomic
+def build_people() -> list[Workspace]:
+    northwind, members = _workspace(data.NORTHWIND, data.NORTHWIND_PEOPLE)
+    admin = next(m for m in members if m.role == Role.ADMIN)
+    for email, role in data.NORTHWIND_INVITED:
+        if not Invitation.objects.filter(workspace=northwind, email=email).exists():
+            workspace_services.invitation_create(actor=admin, email=email, role=role)
+    globex, _ = _workspace(data.GLOBEX, data.GLOBEX_PEOPLE)
+    return [northwind, globex]
+
+
+def build_all() -> list[Workspace]:
+    """Every demo step, in dependency order. New capabilities append theirs here."""
+    return build_people()

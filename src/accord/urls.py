@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from accord import views
+
+urlpatterns = [
+    path("", include("accord.dashboard.urls")),
+    path("", include("accord.people.urls")),
+    path("", include("accord.workspaces.urls")),
+    path("", include("accord.audit.urls")),
+    path("healthz/", views.healthz, name="healthz"),
+    path("django-admin/", admin.site.urls),
+]

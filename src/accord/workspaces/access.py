@@ -1,0 +1,142 @@
+"""Who may do what, and the one way views reach workspace data.
+
+Every view is wrapped by exactly one of `public`, `signed_in` or `member_required`; a test walks
+the URL configuration and fails on any view without a declared policy. Workspace views receive
+the current Member from `member_required`, which answers 404 to anyone who is not an active
+member of the workspace in the URL (so another workspace's objects are indistinguishable from
+objects that do not exist) and 403 to members whose role lacks the permission.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, Final
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponseBase
+from django.shortcuts import get_object_or_404
+from django_htmx.middleware import HtmxDetails
+
+from accord.people.models import User
+from accord.workspaces.models import Member, Role, Workspace
+
+View = Callable[..., HttpResponseBase]
+
+VIEW_WORKSPACE: Final = "workspace.view"
+VIEW_MEMBERS: Final = "members.view"
+INVITE_MEMBERS: Final = "members.invite"
+MANAGE_MEMBERS: Final = "members.manage"
+VIEW_AUDIT: Final = "audit.view"
+MANAGE_WORKSPACE: Final = "workspace.manage"
+
+# The role matrix. tests/workspaces/test_access.py states the same matrix independently.
+ROLE_PERMISSIONS: Final[Mapping[str, frozenset[str]]] = {
+    Role.ADMIN: frozenset(
+        {VIEW_WORKSPACE, VIEW_MEMBERS, INVITE_MEMBERS, MANAGE_MEMBERS, VIEW_AUDIT, MANAGE_WORKSPACE}
+    ),
+    Role.RECRUITER: frozenset({VIEW_WORKSPACE, VIEW_MEMBERS, INVITE_MEMBERS}),
+    Role.HIRING_MANAGER: frozenset({VIEW_WORKSPACE, VIEW_MEMBERS}),
+    Role.INTERVIEWER: frozenset({VIEW_WORKSPACE}),
+}
+
+# Recruiters bring in the managers and interviewers they work with; only admins grant power.
+INVITABLE_ROLES: Final[Mapping[str, frozenset[str]]] = {
+    Role.ADMIN: frozenset(Role.values),
+    Role.RECRUITER: frozenset({Role.HIRING_MANAGER, Role.INTERVIEWER}),
+}
+
+
+def role_can(role: str, permission: str) -> bool:
+    return permission in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+@dataclass(frozen=True)
+class AccessPolicy:
+    """What a view declares about who may call it; read by the URL-wide access tests."""
+
+    kind: str  # "public" | "signed_in" | "member"
+    permission: str | None = None
+
+
+class SignedInRequest(HttpRequest):
+    """An HttpRequest whose user `signed_in` or `member_required` has checked."""
+
+    user: User  # narrowed from User | AnonymousUser by the decorators
+    htmx: HtmxDetails
+
+
+class WorkspaceRequest(SignedInRequest):
+    """An HttpRequest that `member_required` has resolved to a workspace member."""
+
+    member: Member
+    workspace: Workspace
+
+
+def _declare(view: View, policy: AccessPolicy) -> None:
+    view.access_policy = policy  # type: ignore[attr-defined]  # read back by tests
+
+
+def public[V: View](view: V) -> V:
+    """Anyone may call this view, signed in or not (login, signed links, password reset)."""
+    _declare(view, AccessPolicy("public"))
+    return view
+
+
+def signed_in(view: View) -> View:
+    """Any signed-in person, whatever their workspaces (account settings, workspace switcher)."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    _declare(wrapper, AccessPolicy("signed_in"))
+    return wrapper
+
+
+def member_for(user: Any, workspace_slug: str) -> Member:
+    """The user's active membership in the workspace, or 404 whatever the reason."""
+    if not user.is_authenticated:
+        raise Http404
+    try:
+        return (
+            Member.objects.active()
+            .select_related("workspace", "user")
+            .get(user=user, workspace__slug=workspace_slug)
+        )
+    except Member.DoesNotExist:
+        raise Http404 from None
+
+
+def member_required(permission: str) -> Callable[[View], View]:
+    """Resolve `workspace_slug` to the caller's Member and require `permission` of their role."""
+
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapper(request: HttpRequest, workspace_slug: str, **kwargs: Any) -> HttpResponseBase:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            member = member_for(request.user, workspace_slug)
+            if not member.can(permission):
+                raise PermissionDenied
+            request.member = member  # type: ignore[attr-defined]
+            request.workspace = member.workspace  # type: ignore[attr-defined]
+            request.session["workspace"] = workspace_slug
+            return view(request, **kwargs)
+
+        _declare(wrapper, AccessPolicy("member", permission))
+        return wrapper
+
+    return decorator
+
+
+def scoped_get[M: Model](queryset: QuerySet[M], workspace: Workspace, **lookup: Any) -> M:
+    """Fetch one object of this workspace, or 404 when it belongs elsewhere or does not exist."""
+    return get_object_or_404(queryset, workspace=workspace, **lookup)
+
+
+def member_get(actor: Member, public_id: Any) -> Member:
+    return scoped_get(Member.objects.select_related("user"), actor.workspace, public_id=public_id)
