@@ -9,9 +9,9 @@ from email.message import EmailMessage
 import pytest
 from aiosmtpd.controller import Controller
 from django.test import Client
-from tests.factories import MemberFactory, WorkspaceFactory
 
 from accord.workspaces.models import Member, Role, Workspace
+from tests.factories import MemberFactory, WorkspaceFactory
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -82,7 +82,7 @@ class Mailbox:
         return body.get_content()  # type: ignore[no-any-return]
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -92,7 +92,7 @@ def _free_port() -> int:
 def smtp(settings: object) -> Iterator[Mailbox]:
     """Deliver this test's email through SMTP to a server on loopback and collect it."""
     mailbox = Mailbox()
-    port = _free_port()
+    port = free_port()
     controller = Controller(mailbox, hostname="127.0.0.1", port=port)
     controller.start()
     settings.MAILERS = {  # type: ignore[attr-defined]
