@@ -1,21 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accord.audit.models import ACTION_LABELS
 from accord.workspaces.models import Member, Workspace
-
-ACTIONS = [
-    ("", _("All actions")),
-    ("workspace.created", _("Workspace created")),
-    ("workspace.updated", _("Workspace settings changed")),
-    ("member.added", _("Member added")),
-    ("member.role_changed", _("Role changed")),
-    ("member.deactivated", _("Member deactivated")),
-    ("member.reactivated", _("Member reactivated")),
-    ("invitation.created", _("Invitation sent")),
-    ("invitation.resent", _("Invitation resent")),
-    ("invitation.revoked", _("Invitation withdrawn")),
-    ("invitation.accepted", _("Invitation accepted")),
-]
 
 
 class AuditFilterForm(forms.Form):
@@ -26,7 +13,9 @@ class AuditFilterForm(forms.Form):
         empty_label=_("Anyone"),
         to_field_name="public_id",
     )
-    action = forms.ChoiceField(label=_("What"), choices=ACTIONS, required=False)
+    action = forms.ChoiceField(
+        label=_("What"), choices=[("", _("All actions")), *ACTION_LABELS.items()], required=False
+    )
     since = forms.DateField(
         label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )

@@ -3,6 +3,21 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# Every action a service records, as people read it in the log.
+ACTION_LABELS = {
+    "workspace.created": _("Workspace created"),
+    "workspace.updated": _("Workspace settings changed"),
+    "member.added": _("Member added"),
+    "member.role_changed": _("Role changed"),
+    "member.deactivated": _("Member deactivated"),
+    "member.reactivated": _("Member reactivated"),
+    "invitation.created": _("Invitation sent"),
+    "invitation.resent": _("Invitation resent"),
+    "invitation.revoked": _("Invitation withdrawn"),
+    "invitation.accepted": _("Invitation accepted"),
+    "user.profile_updated": _("Profile updated"),
+}
+
 
 class AuditEntry(models.Model):
     """One write made through a service: who did what to which object, and what changed.
@@ -46,3 +61,7 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_name or 'System'} {self.action} {self.object_repr}"
+
+    @property
+    def action_label(self) -> str:
+        return str(ACTION_LABELS.get(self.action, self.action))

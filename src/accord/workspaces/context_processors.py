@@ -15,8 +15,6 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
         "current_workspace": getattr(request, "workspace", None),
         "member_perms": ROLE_PERMISSIONS.get(member.role, frozenset()) if member else frozenset(),
         "memberships": (
-            memberships_for(user)
-            if user is not None and user.is_authenticated
-            else ()
+            memberships_for(user) if user is not None and user.is_authenticated else ()
         ),
     }

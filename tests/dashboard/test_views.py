@@ -1,0 +1,67 @@
+import pytest
+from django.urls import reverse
+
+from accord.workspaces import services
+from accord.workspaces.models import Member, Role
+from conftest import client_for
+from tests.factories import MemberFactory
+
+
+def grow(workspace, n: int) -> None:
+    """Add n members and n audit entries, so query counts can be compared across sizes."""
+    admin = Member.objects.get(workspace=workspace, role=Role.ADMIN)
+    for i in range(n):
+        member = MemberFactory(workspace=workspace, role=Role.INTERVIEWER)
+        services.member_change_role(actor=admin, member=member, role=Role.HIRING_MANAGER)
+        services.invitation_create(
+            actor=admin, email=f"invitee{i}@example.com", role=Role.RECRUITER
+        )
+
+
+@pytest.mark.parametrize(
+    "role", [Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER, Role.INTERVIEWER]
+)
+def test_each_role_gets_its_own_dashboard_with_a_next_step(role, workspace, admin):
+    member = admin if role == Role.ADMIN else MemberFactory(workspace=workspace, role=role)
+    response = client_for(member).get(reverse("dashboard:workspace", args=[workspace.slug]))
+    assert response.status_code == 200
+    expected = {
+        Role.ADMIN: "Invite your team",
+        Role.RECRUITER: "Invite a hiring manager",
+        Role.HIRING_MANAGER: "Nothing is waiting for you",
+        Role.INTERVIEWER: "No interviews assigned to you",
+    }[role]
+    assert expected in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [2, 60])
+@pytest.mark.parametrize(
+    ("url_name", "bound"), [("dashboard:workspace", 10), ("workspaces:members", 10)]
+)
+def test_pages_run_a_bounded_number_of_queries(
+    url_name, bound, size, workspace, admin, django_assert_max_num_queries
+):
+    grow(workspace, size)
+    client = client_for(admin)
+    url = reverse(url_name, args=[workspace.slug])
+    with django_assert_max_num_queries(bound):
+        response = client.get(url)
+    assert response.status_code == 200
+
+
+def test_home_takes_people_to_their_last_workspace(admin, outsider):
+    MemberFactory(workspace=outsider.workspace, user=admin.user, role=Role.RECRUITER)
+    client = client_for(admin)
+    assert client.get(reverse("dashboard:home"))["Location"] == reverse("workspaces:list")
+    client.get(reverse("dashboard:workspace", args=[outsider.workspace.slug]))
+    assert client.get(reverse("dashboard:home"))["Location"] == reverse(
+        "dashboard:workspace", args=[outsider.workspace.slug]
+    )
+
+
+def test_someone_in_no_workspace_is_told_what_to_do(db):
+    user = MemberFactory().user
+    Member.objects.filter(user=user).update(is_active=False)
+    client = client_for(Member.objects.get(user=user))
+    response = client.get(reverse("dashboard:home"), follow=True)
+    assert "You’re not in a workspace yet" in response.content.decode()
