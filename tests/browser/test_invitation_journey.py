@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from conftest import Mailbox
 from playwright.sync_api import Browser, Page, expect
 
 from accord.workspaces.models import Member, Role
+from conftest import Mailbox
 from tests.browser.conftest import new_page
 from tests.factories import PASSWORD, MemberFactory, WorkspaceFactory
 

@@ -27,6 +27,7 @@ class AuditFilterForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["actor"].queryset = (  # type: ignore[attr-defined]
             Member.objects.filter(workspace=workspace)
-            .select_related("user")
+            # Each choice's label (Member.__str__) names the user and the workspace.
+            .select_related("user", "workspace")
             .order_by("user__display_name")
         )

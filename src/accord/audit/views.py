@@ -4,6 +4,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.views.decorators.vary import vary_on_headers
 
 from accord.audit.forms import AuditFilterForm
 from accord.audit.models import AuditEntry
@@ -13,6 +14,7 @@ PAGE_SIZE = 50
 
 
 @member_required(VIEW_AUDIT)
+@vary_on_headers("HX-Request")
 def audit_log(request: WorkspaceRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None, workspace=request.workspace)
     entries = AuditEntry.objects.filter(workspace=request.workspace)

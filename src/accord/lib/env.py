@@ -70,7 +70,8 @@ def env_choice(name: str, default: str, choices: Sequence[str]) -> str:
 def env_url(name: str, default: str, schemes: Sequence[str]) -> str:
     value = env_str(name, default)
     parts = urlsplit(value)
-    if parts.scheme not in schemes or not (parts.netloc or parts.path):
+    # A host is required: "https:accord.example.com" (a typo) would make every link broken.
+    if parts.scheme not in schemes or not parts.netloc:
         raise ConfigError(
             f"{name}={value!r} is not a URL starting with "
             f"{' or '.join(s + '://' for s in schemes)}."

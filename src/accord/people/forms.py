@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.utils.translation import gettext_lazy as _
 
@@ -33,7 +34,7 @@ class ResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        context = {**context, "user": context["user"]}
+        context = {**context, "valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600}
         send_templated_email(to=to_email, template="people/email/password_reset", context=context)
 
     def get_users(self, email: str) -> Any:

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.http import HttpResponse
@@ -22,16 +23,21 @@ logout = public(auth_views.LogoutView.as_view())
 password_reset = public(
     auth_views.PasswordResetView.as_view(
         template_name="people/password_reset.html",
+        extra_context={"valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
         form_class=ResetForm,
         success_url=reverse_lazy("people:password-reset-sent"),
     )
 )
 password_reset_sent = public(
-    auth_views.PasswordResetDoneView.as_view(template_name="people/password_reset_sent.html")
+    auth_views.PasswordResetDoneView.as_view(
+        template_name="people/password_reset_sent.html",
+        extra_context={"valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
+    )
 )
 password_reset_confirm = public(
     auth_views.PasswordResetConfirmView.as_view(
         template_name="people/password_reset_confirm.html",
+        extra_context={"valid_hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
         success_url=reverse_lazy("people:password-reset-complete"),
         post_reset_login=True,
         post_reset_login_backend="django.contrib.auth.backends.ModelBackend",

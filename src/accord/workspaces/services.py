@@ -21,8 +21,10 @@ from accord.workspaces.models import Invitation, Member, Role, Workspace
 INVITATION_SALT = "accord.workspaces.invitation"
 
 
-def _require(actor: Member, permission: str) -> None:
-    if not actor.can(permission):
+def _require(actor: Member, permission: str, workspace_id: int | None = None) -> None:
+    # Nothing crosses workspaces, even when a caller forgot to scope the object it passes in.
+    elsewhere = workspace_id is not None and workspace_id != actor.workspace_id
+    if elsewhere or not actor.can(permission):
         raise ValidationError(_("Your role does not allow this. Ask a workspace admin."))
 
 
@@ -93,7 +95,7 @@ def _last_admin(member: Member) -> bool:
 
 @transaction.atomic
 def member_change_role(*, actor: Member, member: Member, role: str) -> Member:
-    _require(actor, MANAGE_MEMBERS)
+    _require(actor, MANAGE_MEMBERS, member.workspace_id)
     if role not in Role.values:
         raise ValidationError(_("Choose one of the listed roles."))
     if role != Role.ADMIN and _last_admin(member):
@@ -118,7 +120,7 @@ def member_change_role(*, actor: Member, member: Member, role: str) -> Member:
 @transaction.atomic
 def member_deactivate(*, actor: Member, member: Member) -> Member:
     """Take away all access at once; the person's history stays attributed to them."""
-    _require(actor, MANAGE_MEMBERS)
+    _require(actor, MANAGE_MEMBERS, member.workspace_id)
     if not member.is_active:
         return member
     if _last_admin(member):
@@ -141,7 +143,7 @@ def member_deactivate(*, actor: Member, member: Member) -> Member:
 
 @transaction.atomic
 def member_reactivate(*, actor: Member, member: Member) -> Member:
-    _require(actor, MANAGE_MEMBERS)
+    _require(actor, MANAGE_MEMBERS, member.workspace_id)
     if member.is_active:
         return member
     changes = apply_changes(member, is_active=True, deactivated_at=None)
@@ -190,7 +192,7 @@ def invitation_create(*, actor: Member, email: str, role: str) -> Invitation:
     workspace = actor.workspace
     if role not in INVITABLE_ROLES.get(actor.role, frozenset()):
         raise ValidationError(
-            _("Your role cannot invite a %(role)s. Ask a workspace admin.")
+            _("Your role cannot invite someone as %(role)s. Ask a workspace admin.")
             % {"role": Role(role).label.lower() if role in Role.values else role}
         )
     existing = Member.objects.filter(workspace=workspace, user__email=email).first()
@@ -243,7 +245,7 @@ def invitation_create(*, actor: Member, email: str, role: str) -> Invitation:
 
 @transaction.atomic
 def invitation_resend(*, actor: Member, invitation: Invitation) -> Invitation:
-    _require(actor, INVITE_MEMBERS)
+    _require(actor, INVITE_MEMBERS, invitation.workspace_id)
     if invitation.accepted_at or invitation.revoked_at:
         raise ValidationError(_("This invitation is closed. Send a new one instead."))
     changes = apply_changes(invitation, sent_at=timezone.now(), expires_at=_expiry())
@@ -257,7 +259,7 @@ def invitation_resend(*, actor: Member, invitation: Invitation) -> Invitation:
 
 @transaction.atomic
 def invitation_revoke(*, actor: Member, invitation: Invitation) -> Invitation:
-    _require(actor, INVITE_MEMBERS)
+    _require(actor, INVITE_MEMBERS, invitation.workspace_id)
     if invitation.accepted_at:
         raise ValidationError(_("This invitation was already accepted."))
     if invitation.revoked_at:
@@ -336,6 +338,22 @@ def invitation_accept(
     time_zone: str = "UTC",
 ) -> Member:
     """Join the workspace: as the signed-in `user`, or as a new account with a password."""
+    if user is not None and user.email != invitation.email:
+        raise ValidationError(
+            _("This invitation is for %(email)s. Sign out, then open the link again.")
+            % {"email": invitation.email}
+        )
+    # Claim the invitation with a conditional update before creating anything: of two
+    # concurrent accepts one wins, and the other waits on the row lock, then finds it closed
+    # (instead of racing to create the same account and failing on the unique email).
+    claimed = Invitation.objects.filter(
+        pk=invitation.pk,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
+        expires_at__gt=timezone.now(),
+    ).update(accepted_at=timezone.now())
+    if not claimed:
+        raise ValidationError(_("This invitation is no longer open."))
     if user is None:
         if User.objects.filter(email=invitation.email).exists():
             raise ValidationError(_("You already have an account: sign in to accept."))
@@ -346,20 +364,6 @@ def invitation_accept(
         user.set_password(password)
         user.full_clean()
         user.save()
-    elif user.email != invitation.email:
-        raise ValidationError(
-            _("This invitation is for %(email)s. Sign out, then open the link again.")
-            % {"email": invitation.email}
-        )
-    # Claim the invitation with a conditional update: of two concurrent accepts, one wins.
-    claimed = Invitation.objects.filter(
-        pk=invitation.pk,
-        accepted_at__isnull=True,
-        revoked_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    ).update(accepted_at=timezone.now())
-    if not claimed:
-        raise ValidationError(_("This invitation is no longer open."))
     member = Member.objects.filter(workspace=invitation.workspace, user=user).first()
     if member is not None:
         raise ValidationError(_("You are already a member of this workspace."))

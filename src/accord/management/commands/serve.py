@@ -1,10 +1,11 @@
-import os
 from typing import Any
 
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from gunicorn.app.base import BaseApplication
+
+from accord.lib.env import env_int, env_str
 
 
 class _Gunicorn(BaseApplication):  # type: ignore[misc]
@@ -26,12 +27,8 @@ class Command(BaseCommand):
     help = "Serve Accord over HTTP with gunicorn (production-grade; no runserver)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument(
-            "--bind", default=os.environ.get("BIND", "127.0.0.1:8000"), help="host:port"
-        )
-        parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
-        )
+        parser.add_argument("--bind", default=env_str("BIND", "127.0.0.1:8000"), help="host:port")
+        parser.add_argument("--workers", type=int, default=env_int("WEB_CONCURRENCY", 2, minimum=1))
 
     def handle(self, *args: Any, bind: str, workers: int, **options: Any) -> None:
         if not settings.DEBUG:

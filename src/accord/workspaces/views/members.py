@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from accord.workspaces import services
 from accord.workspaces.access import (
@@ -55,6 +56,7 @@ def _refused(request: WorkspaceRequest, error: ValidationError) -> HttpResponse:
 
 
 @member_required(VIEW_MEMBERS)
+@vary_on_headers("HX-Request")
 def member_list(request: WorkspaceRequest) -> HttpResponse:
     return _members_page(request)
 
