@@ -651,10 +651,6 @@ def test_accepting_when_already_a_member_is_refused(admin, hiring_manager):
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql",
-    reason="needs concurrent writers; SQLite's in-memory test database serialises them",
-)
 def test_two_concurrent_accepts_create_one_account_and_refuse_the_other():
     admin = MemberFactory(role=Role.ADMIN)
     invitation = make_invitation(admin)
