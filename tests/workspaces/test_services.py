@@ -410,8 +410,8 @@ def test_a_valid_token_finds_its_invitation(admin):
         "a:b:c",
         signing.dumps(str(uuid.uuid4()), salt="some.other.salt"),
         # Signed by us but not an invitation id at all.
-        signing.dumps("hello", salt=services.INVITATION_SALT),
-        signing.dumps(["a", 1], salt=services.INVITATION_SALT),
+        signing.Signer(salt=services.INVITATION_SALT).sign_object("hello"),
+        signing.Signer(salt=services.INVITATION_SALT).sign_object(["a", 1]),
     ],
     ids=["garbage", "empty", "colons", "other-salt", "not-a-uuid", "not-a-string"],
 )
@@ -445,7 +445,7 @@ def test_a_token_with_an_altered_signature_is_not_valid(admin):
 
 
 def test_a_token_for_an_unknown_invitation_is_not_valid(db):
-    token = signing.dumps(str(uuid.uuid4()), salt=services.INVITATION_SALT)
+    token = signing.Signer(salt=services.INVITATION_SALT).sign_object(str(uuid.uuid4()))
     problem = problem_for(token)
     assert (problem.status, problem.title) == (400, "This link is not valid")
 

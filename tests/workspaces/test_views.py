@@ -170,7 +170,7 @@ def test_a_refused_join_re_renders_the_form_and_creates_nothing(invitation, over
     "token",
     [
         "forged",
-        signing.dumps(str(uuid.uuid4()), salt=services.INVITATION_SALT),
+        signing.Signer(salt=services.INVITATION_SALT).sign_object(str(uuid.uuid4())),
         signing.dumps(str(uuid.uuid4()), salt="another.salt"),
     ],
     ids=["garbage", "unknown-id", "wrong-salt"],

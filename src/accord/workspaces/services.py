@@ -15,7 +15,12 @@ from django.utils.translation import gettext as _
 from accord.audit.services import apply_changes, audit_record
 from accord.lib.mail import send_templated_email
 from accord.people.models import User, normalize_email
-from accord.workspaces.access import INVITABLE_ROLES, INVITE_MEMBERS, MANAGE_MEMBERS
+from accord.workspaces.access import (
+    INVITABLE_ROLES,
+    INVITE_MEMBERS,
+    MANAGE_MEMBERS,
+    MANAGE_WORKSPACE,
+)
 from accord.workspaces.models import Invitation, Member, Role, Workspace
 
 INVITATION_SALT = "accord.workspaces.invitation"
@@ -53,7 +58,7 @@ def workspace_create(*, actor: User, name: str, time_zone: str | None = None) ->
 
 @transaction.atomic
 def workspace_update(*, actor: Member, name: str, time_zone: str) -> Workspace:
-    _require(actor, MANAGE_MEMBERS)
+    _require(actor, MANAGE_WORKSPACE)
     workspace = actor.workspace
     changes = apply_changes(workspace, name=name.strip(), time_zone=time_zone)
     if changes:
@@ -83,14 +88,20 @@ def member_add(*, actor: User | None, workspace: Workspace, user: User, role: st
     return member
 
 
-def _last_admin(member: Member) -> bool:
-    return (
+def _refuse_last_admin(member: Member) -> None:
+    """A workspace always keeps one active admin, or nobody could manage it any more."""
+    last = (
         member.role == Role.ADMIN
         and not Member.objects.active()
         .filter(workspace=member.workspace, role=Role.ADMIN)
         .exclude(pk=member.pk)
         .exists()
     )
+    if last:
+        raise ValidationError(
+            _("%(name)s is the only admin. Make someone else an admin first.")
+            % {"name": member.display_name}
+        )
 
 
 @transaction.atomic
@@ -98,11 +109,8 @@ def member_change_role(*, actor: Member, member: Member, role: str) -> Member:
     _require(actor, MANAGE_MEMBERS, member.workspace_id)
     if role not in Role.values:
         raise ValidationError(_("Choose one of the listed roles."))
-    if role != Role.ADMIN and _last_admin(member):
-        raise ValidationError(
-            _("%(name)s is the only admin. Make someone else an admin first.")
-            % {"name": member.display_name}
-        )
+    if role != Role.ADMIN:
+        _refuse_last_admin(member)
     changes = apply_changes(member, role=role)
     if changes:
         member.save(update_fields=list(changes))
@@ -117,50 +125,42 @@ def member_change_role(*, actor: Member, member: Member, role: str) -> Member:
     return member
 
 
-@transaction.atomic
-def member_deactivate(*, actor: Member, member: Member) -> Member:
-    """Take away all access at once; the person's history stays attributed to them."""
+def _set_active(*, actor: Member, member: Member, active: bool, action: str) -> Member:
     _require(actor, MANAGE_MEMBERS, member.workspace_id)
-    if not member.is_active:
+    if member.is_active == active:
         return member
-    if _last_admin(member):
-        raise ValidationError(
-            _("%(name)s is the only admin. Make someone else an admin first.")
-            % {"name": member.display_name}
-        )
-    changes = apply_changes(member, is_active=False, deactivated_at=timezone.now())
+    if not active:
+        _refuse_last_admin(member)
+    changes = apply_changes(
+        member, is_active=active, deactivated_at=None if active else timezone.now()
+    )
     member.save(update_fields=list(changes))
     audit_record(
         actor=actor.user,
         workspace=member.workspace,
-        action="member.deactivated",
+        action=action,
         obj=member,
         changes={"is_active": changes["is_active"]},
         object_repr=member.display_name,
     )
     return member
+
+
+@transaction.atomic
+def member_deactivate(*, actor: Member, member: Member) -> Member:
+    """Take away all access at once; the person's history stays attributed to them."""
+    return _set_active(actor=actor, member=member, active=False, action="member.deactivated")
 
 
 @transaction.atomic
 def member_reactivate(*, actor: Member, member: Member) -> Member:
-    _require(actor, MANAGE_MEMBERS, member.workspace_id)
-    if member.is_active:
-        return member
-    changes = apply_changes(member, is_active=True, deactivated_at=None)
-    member.save(update_fields=list(changes))
-    audit_record(
-        actor=actor.user,
-        workspace=member.workspace,
-        action="member.reactivated",
-        obj=member,
-        changes={"is_active": changes["is_active"]},
-        object_repr=member.display_name,
-    )
-    return member
+    return _set_active(actor=actor, member=member, active=True, action="member.reactivated")
 
 
 def invitation_token(invitation: Invitation) -> str:
-    return signing.dumps(str(invitation.public_id), salt=INVITATION_SALT)
+    # Expiry lives on the row (resend extends it), so the signature needs no timestamp and the
+    # same invitation always has the same link.
+    return signing.Signer(salt=INVITATION_SALT).sign_object(str(invitation.public_id))
 
 
 def invitation_url(invitation: Invitation) -> str:
@@ -288,7 +288,7 @@ class InvitationProblem(Exception):
 def invitation_from_token(token: str) -> Invitation:
     """The open invitation a link points to, or an InvitationProblem saying why not."""
     try:
-        public_id = signing.loads(token, salt=INVITATION_SALT)
+        public_id = signing.Signer(salt=INVITATION_SALT).unsign_object(token)
         invitation = Invitation.objects.select_related("workspace", "invited_by__user").get(
             public_id=public_id
         )
@@ -360,7 +360,10 @@ def invitation_accept(
         if not display_name.strip():
             raise ValidationError({"display_name": _("Tell your colleagues your name.")})
         user = User(email=invitation.email, display_name=display_name.strip(), time_zone=time_zone)
-        validate_password(password, user)
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise ValidationError({"password": error.messages}) from None
         user.set_password(password)
         user.full_clean()
         user.save()

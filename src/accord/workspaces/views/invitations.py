@@ -47,10 +47,8 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
             else:
                 member = None
         except ValidationError as error:
-            if form is not None and hasattr(error, "error_dict"):
-                form.add_error(None, error)
-            elif form is not None:
-                form.add_error("password" if "password" in str(error).lower() else None, error)
+            if form is not None:
+                form.add_error(None, error)  # field errors land on their fields
             else:
                 messages.error(request, " ".join(error.messages))
             member = None
