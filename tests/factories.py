@@ -1,6 +1,8 @@
 import factory
 
+from accord.briefs.models import BriefVersion, Criterion, Kind
 from accord.people.models import User
+from accord.requisitions.models import Level, Requisition
 from accord.workspaces.models import Member, Role, Workspace
 
 PASSWORD = "correct horse battery staple"
@@ -34,3 +36,43 @@ class MemberFactory(factory.django.DjangoModelFactory[Member]):
     workspace = factory.SubFactory(WorkspaceFactory)
     user = factory.SubFactory(UserFactory)
     role = Role.RECRUITER
+
+
+class RequisitionFactory(factory.django.DjangoModelFactory[Requisition]):
+    """A requisition; pass `recruiter=` (a Member) and add managers with `hiring_managers=[…]`."""
+
+    class Meta:
+        model = Requisition
+        skip_postgeneration_save = True
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    title = "Senior Backend Engineer"
+    team = "Platform"
+    location = "London"
+    level = Level.SENIOR
+    recruiter = factory.SubFactory(
+        MemberFactory, workspace=factory.SelfAttribute("..workspace"), role=Role.RECRUITER
+    )
+
+    @factory.post_generation
+    def hiring_managers(self, create: bool, extracted: list[Member] | None, **kwargs: object):
+        if create and extracted:
+            self.hiring_managers.set(extracted)
+
+
+class BriefVersionFactory(factory.django.DjangoModelFactory[BriefVersion]):
+    class Meta:
+        model = BriefVersion
+
+    requisition = factory.SubFactory(RequisitionFactory)
+    number = 1
+
+
+class CriterionFactory(factory.django.DjangoModelFactory[Criterion]):
+    class Meta:
+        model = Criterion
+
+    version = factory.SubFactory(BriefVersionFactory)
+    name = factory.Sequence(lambda n: f"Criterion {n}")
+    kind = Kind.MUST
+    definition = "Has done it before and can show the result."

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "accord.people",
     "accord.workspaces",
     "accord.audit",
+    "accord.requisitions",
+    "accord.briefs",
     "accord.dashboard",
     "accord.demo",
     "accord",

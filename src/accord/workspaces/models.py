@@ -21,6 +21,8 @@ class Workspace(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("address"), max_length=60, unique=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="UTC")
+    # Above this many must-haves the alignment checks warn that the brief describes a unicorn.
+    must_have_limit = models.PositiveSmallIntegerField(_("must-have limit"), default=5)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BriefsConfig(AppConfig):
+    name = "accord.briefs"
+    label = "briefs"
+    verbose_name = "Briefs"
