@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 
-.PHONY: run test install lint format typecheck ci chromium vendor clean
+.PHONY: run test install lint format typecheck ci system chromium vendor clean
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 12), "Accord needs Python 3.12 or newer (found %s). Install it, or run: make PYTHON=/path/to/python3.12" % sys.version.split()[0]'
@@ -27,18 +27,23 @@ run: install
 	$(BIN)/accord demo
 	$(BIN)/accord run
 
-chromium:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+# Debian packages the tests need: the browser, and Pango/HarfBuzz for WeasyPrint's PDFs.
+SYSTEM_PACKAGES := chromium libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
+
+system:
+	@if ! dpkg -s $(SYSTEM_PACKAGES) >/dev/null 2>&1; then \
 	  if [ "$$(id -u)" = "0" ]; then \
-	    echo "Installing Debian's chromium for the browser tests…"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installing $(SYSTEM_PACKAGES)…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(SYSTEM_PACKAGES) >/dev/null; \
 	  else \
-	    echo "The browser tests need Debian's chromium. Install it with: sudo apt-get install chromium"; \
+	    echo "The tests need Debian packages. Install them with: sudo apt-get install $(SYSTEM_PACKAGES)"; \
 	    exit 1; \
 	  fi; \
 	fi
 
-test: install chromium
+chromium: system
+
+test: install system
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install

@@ -144,6 +144,11 @@ LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "people:login"
 PASSWORD_RESET_TIMEOUT = env_int("PASSWORD_RESET_TIMEOUT_HOURS", 24, minimum=1) * 3600
 INVITATION_TTL_DAYS = env_int("INVITATION_TTL_DAYS", 7, minimum=1)
+# Links that let a hiring manager fill and sign a brief without a password.
+BRIEF_LINK_TTL_DAYS = env_int("BRIEF_LINK_TTL_DAYS", 14, minimum=1)
+# Expected time to fill when the workspace has no similar filled roles yet: the upper end of
+# SHRM's reported average (36–44 days); see docs/CONFIGURATION.md.
+EXPECTED_TIME_TO_FILL_DEFAULT_DAYS = env_int("EXPECTED_TIME_TO_FILL_DEFAULT_DAYS", 44, minimum=1)
 
 # Login throttling: five failures for one email from one address lock that pair out for 15 min.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
@@ -264,5 +269,10 @@ LOGGING = {
         "handlers": ["console"],
         "level": env_choice("LOG_LEVEL", "info", ("debug", "info", "warning", "error")).upper(),
     },
-    "loggers": {"axes": {"level": "WARNING"}},
+    # WeasyPrint and fontTools narrate every rendering step at INFO.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

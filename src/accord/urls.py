@@ -8,6 +8,8 @@ urlpatterns = [
     path("", include("accord.people.urls")),
     path("", include("accord.workspaces.urls")),
     path("", include("accord.audit.urls")),
+    path("", include("accord.requisitions.urls")),
+    path("", include("accord.briefs.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
 ]

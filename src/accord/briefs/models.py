@@ -192,6 +192,14 @@ class Criterion(models.Model):
         return self.name
 
     @property
+    def skills_text(self) -> str:
+        """The linked skills as people type them: "Python 3+, SQL"."""
+        return ", ".join(
+            str(s.get("label", "")) + (f" {s['min_years']}+" if s.get("min_years") else "")
+            for s in self.skills
+        )
+
+    @property
     def where_assessed(self) -> str:
         if self.assessed_at == AssessedAt.INTERVIEW and self.stage_id:
             return self.stage.name if self.stage else ""

@@ -67,11 +67,14 @@ class RequisitionQuerySet(models.QuerySet["Requisition"]):
         mine = self.filter(workspace=member.workspace_id)
         if member.role in (Role.ADMIN, Role.RECRUITER):
             return mine
+        # Subqueries rather than joins + DISTINCT, so counts and aggregates stay exact.
+        managed = Requisition.hiring_managers.through.objects.filter(member=member)
+        interviewing = Requisition.hiring_team.through.objects.filter(member=member)
         return mine.filter(
-            models.Q(hiring_managers=member)
-            | models.Q(hiring_team=member)
-            | models.Q(recruiter=member)
-        ).distinct()
+            models.Q(recruiter=member)
+            | models.Q(pk__in=managed.values("requisition"))
+            | models.Q(pk__in=interviewing.values("requisition"))
+        )
 
 
 class Requisition(models.Model):

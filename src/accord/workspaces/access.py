@@ -13,10 +13,11 @@ from functools import wraps
 from typing import Any, Final
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from django_htmx.middleware import HtmxDetails
 
 from accord.people.models import User
@@ -30,15 +31,42 @@ INVITE_MEMBERS: Final = "members.invite"
 MANAGE_MEMBERS: Final = "members.manage"
 VIEW_AUDIT: Final = "audit.view"
 MANAGE_WORKSPACE: Final = "workspace.manage"
+VIEW_REQUISITIONS: Final = "requisitions.view"
+MANAGE_REQUISITIONS: Final = "requisitions.manage"
+EDIT_BRIEFS: Final = "briefs.edit"
+MANAGE_GLOSSARY: Final = "glossary.manage"
 
 # The role matrix. tests/workspaces/test_access.py states the same matrix independently.
 ROLE_PERMISSIONS: Final[Mapping[str, frozenset[str]]] = {
     Role.ADMIN: frozenset(
-        {VIEW_WORKSPACE, VIEW_MEMBERS, INVITE_MEMBERS, MANAGE_MEMBERS, VIEW_AUDIT, MANAGE_WORKSPACE}
+        {
+            VIEW_WORKSPACE,
+            VIEW_MEMBERS,
+            INVITE_MEMBERS,
+            MANAGE_MEMBERS,
+            VIEW_AUDIT,
+            MANAGE_WORKSPACE,
+            VIEW_REQUISITIONS,
+            MANAGE_REQUISITIONS,
+            EDIT_BRIEFS,
+            MANAGE_GLOSSARY,
+        }
     ),
-    Role.RECRUITER: frozenset({VIEW_WORKSPACE, VIEW_MEMBERS, INVITE_MEMBERS}),
-    Role.HIRING_MANAGER: frozenset({VIEW_WORKSPACE, VIEW_MEMBERS}),
-    Role.INTERVIEWER: frozenset({VIEW_WORKSPACE}),
+    Role.RECRUITER: frozenset(
+        {
+            VIEW_WORKSPACE,
+            VIEW_MEMBERS,
+            INVITE_MEMBERS,
+            VIEW_REQUISITIONS,
+            MANAGE_REQUISITIONS,
+            EDIT_BRIEFS,
+            MANAGE_GLOSSARY,
+        }
+    ),
+    # Managers and interviewers see only the requisitions they are on (RequisitionQuerySet);
+    # managers edit and sign the briefs of their own requisitions.
+    Role.HIRING_MANAGER: frozenset({VIEW_WORKSPACE, VIEW_MEMBERS, VIEW_REQUISITIONS, EDIT_BRIEFS}),
+    Role.INTERVIEWER: frozenset({VIEW_WORKSPACE, VIEW_REQUISITIONS}),
 }
 
 # Recruiters bring in the managers and interviewers they work with; only admins grant power.
@@ -50,6 +78,17 @@ INVITABLE_ROLES: Final[Mapping[str, frozenset[str]]] = {
 
 def role_can(role: str, permission: str) -> bool:
     return permission in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def require(actor: Member, permission: str, workspace_id: int | None = None) -> None:
+    """Refuse a service call the actor's role does not allow, or one aimed at another workspace.
+
+    Views check first; services check again so a command, task or forgotten check can't cross
+    workspaces.
+    """
+    elsewhere = workspace_id is not None and workspace_id != actor.workspace_id
+    if elsewhere or not actor.can(permission):
+        raise ValidationError(_("Your role does not allow this. Ask a workspace admin."))
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,17 @@ class WorkspaceForm(forms.Form):
     time_zone = forms.ChoiceField(label=_("Time zone"), choices=TIME_ZONE_CHOICES)
 
 
+class WorkspaceSettingsForm(WorkspaceForm):
+    must_have_limit = forms.IntegerField(
+        label=_("Must-have limit"),
+        min_value=1,
+        max_value=20,
+        help_text=_(
+            "Above this many must-haves the alignment checks warn that a brief describes a unicorn."
+        ),
+    )
+
+
 class InvitationForm(forms.Form):
     email = forms.EmailField(label=_("Email"))
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)

@@ -20,17 +20,14 @@ from accord.workspaces.access import (
     INVITE_MEMBERS,
     MANAGE_MEMBERS,
     MANAGE_WORKSPACE,
+    require,
 )
 from accord.workspaces.models import Invitation, Member, Role, Workspace
 
 INVITATION_SALT = "accord.workspaces.invitation"
 
 
-def _require(actor: Member, permission: str, workspace_id: int | None = None) -> None:
-    # Nothing crosses workspaces, even when a caller forgot to scope the object it passes in.
-    elsewhere = workspace_id is not None and workspace_id != actor.workspace_id
-    if elsewhere or not actor.can(permission):
-        raise ValidationError(_("Your role does not allow this. Ask a workspace admin."))
+_require = require
 
 
 def _unique_slug(name: str) -> str:
@@ -57,10 +54,17 @@ def workspace_create(*, actor: User, name: str, time_zone: str | None = None) ->
 
 
 @transaction.atomic
-def workspace_update(*, actor: Member, name: str, time_zone: str) -> Workspace:
+def workspace_update(
+    *, actor: Member, name: str, time_zone: str, must_have_limit: int | None = None
+) -> Workspace:
     _require(actor, MANAGE_WORKSPACE)
     workspace = actor.workspace
-    changes = apply_changes(workspace, name=name.strip(), time_zone=time_zone)
+    limit = workspace.must_have_limit if must_have_limit is None else must_have_limit
+    if not 1 <= limit <= 20:
+        raise ValidationError(_("Set the must-have limit between 1 and 20."))
+    changes = apply_changes(
+        workspace, name=name.strip(), time_zone=time_zone, must_have_limit=limit
+    )
     if changes:
         workspace.save(update_fields=list(changes))
         audit_record(

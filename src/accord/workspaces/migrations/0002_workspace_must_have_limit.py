@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('workspaces', '0001_initial'),
+        ("workspaces", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='workspace',
-            name='must_have_limit',
-            field=models.PositiveSmallIntegerField(default=5, verbose_name='must-have limit'),
+            model_name="workspace",
+            name="must_have_limit",
+            field=models.PositiveSmallIntegerField(default=5, verbose_name="must-have limit"),
         ),
     ]

@@ -13,7 +13,7 @@ from accord.workspaces.access import (
     member_required,
     signed_in,
 )
-from accord.workspaces.forms import WorkspaceForm
+from accord.workspaces.forms import WorkspaceForm, WorkspaceSettingsForm
 from accord.workspaces.selectors import memberships_for
 
 
@@ -52,8 +52,13 @@ def workspace_create(request: SignedInRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def workspace_settings(request: WorkspaceRequest) -> HttpResponse:
     workspace = request.workspace
-    form = WorkspaceForm(
-        request.POST or None, initial={"name": workspace.name, "time_zone": workspace.time_zone}
+    form = WorkspaceSettingsForm(
+        request.POST or None,
+        initial={
+            "name": workspace.name,
+            "time_zone": workspace.time_zone,
+            "must_have_limit": workspace.must_have_limit,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -61,6 +66,7 @@ def workspace_settings(request: WorkspaceRequest) -> HttpResponse:
                 actor=request.member,
                 name=form.cleaned_data["name"],
                 time_zone=form.cleaned_data["time_zone"],
+                must_have_limit=form.cleaned_data["must_have_limit"],
             )
         except ValidationError as error:
             form.add_error(None, error)

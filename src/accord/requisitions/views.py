@@ -1,0 +1,302 @@
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
+
+from accord.briefs.models import BriefVersion
+from accord.requisitions import plan, services
+from accord.requisitions.forms import (
+    FilterForm,
+    KickoffForm,
+    MilestoneForm,
+    RequisitionForm,
+    TransitionForm,
+)
+from accord.requisitions.models import ACTIVE_STATUSES, TRANSITIONS, Milestone, Requisition
+from accord.requisitions.selectors import (
+    can_edit_brief,
+    recent_events,
+    requisition_get_for_member,
+    requisitions_for,
+    status_counts,
+)
+from accord.workspaces.access import (
+    MANAGE_REQUISITIONS,
+    VIEW_REQUISITIONS,
+    WorkspaceRequest,
+    member_required,
+)
+
+PAGE_SIZE = 50
+
+
+@member_required(VIEW_REQUISITIONS)
+@vary_on_headers("HX-Request")
+def requisition_list(request: WorkspaceRequest) -> HttpResponse:
+    form = FilterForm(request.GET or None)
+    queryset = requisitions_for(request.member).prefetch_related("hiring_managers__user")
+    filters: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
+    status = filters.get("status") or ""
+    if status == "":
+        queryset = queryset.filter(status__in=ACTIVE_STATUSES)
+    elif status != "all":
+        queryset = queryset.filter(status=status)
+    if filters.get("q"):
+        queryset = queryset.filter(title__icontains=filters["q"])
+    if filters.get("team"):
+        queryset = queryset.filter(team__iexact=filters["team"])
+    if filters.get("mine"):
+        me = request.member
+        managed = Requisition.hiring_managers.through.objects.filter(member=me)
+        queryset = queryset.filter(Q(recruiter=me) | Q(pk__in=managed.values("requisition")))
+    requisitions = list(queryset.order_by("-created_at")[:PAGE_SIZE])
+    context = {
+        "form": form,
+        "requisitions": requisitions,
+        "truncated": len(requisitions) == PAGE_SIZE,
+        "counts": status_counts(request.member),
+        "can_create": request.member.can(MANAGE_REQUISITIONS),
+    }
+    template = "requisitions/list.html"
+    if request.htmx and not request.htmx.boosted:
+        template += "#results"
+    return render(request, template, context)
+
+
+def _form_values(form: RequisitionForm) -> dict[str, Any]:
+    data = dict(form.cleaned_data)
+    data.pop("revision", None)
+    return data
+
+
+@member_required(MANAGE_REQUISITIONS)
+@require_http_methods(["GET", "POST"])
+def requisition_create(request: WorkspaceRequest) -> HttpResponse:
+    form = RequisitionForm(
+        request.POST or None,
+        workspace_id=request.workspace.pk,
+        initial={"recruiter": request.member if request.member.role == "recruiter" else None},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            requisition = services.requisition_create(actor=request.member, **_form_values(form))
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(title)s is created. Next: run the intake with the hiring manager.")
+                % {"title": requisition.title},
+            )
+            return redirect("requisitions:detail", request.workspace.slug, requisition.public_id)
+    status = 422 if form.errors else 200
+    return render(request, "requisitions/form.html", {"form": form}, status=status)
+
+
+@member_required(MANAGE_REQUISITIONS)
+@require_http_methods(["GET", "POST"])
+def requisition_edit(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
+    requisition = requisition_get_for_member(request.member, public_id, write=True)
+    initial = {
+        **{f: getattr(requisition, f) for f in services.DETAIL_FIELDS},
+        "recruiter": requisition.recruiter,
+        "hiring_managers": list(requisition.hiring_managers.all()),
+        "hiring_team": list(requisition.hiring_team.all()),
+        "revision": requisition.revision,
+    }
+    form = RequisitionForm(request.POST or None, workspace_id=request.workspace.pk, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.requisition_update(
+                actor=request.member,
+                requisition=requisition,
+                revision=form.cleaned_data.get("revision") or 0,
+                **_form_values(form),
+            )
+        except services.Conflict as error:
+            conflict = error.current
+            form.add_error(
+                None,
+                _(
+                    "Someone saved this requisition while you were editing. Their version is "
+                    "shown beside yours; nothing of yours was saved yet. Adjust and save again."
+                ),
+            )
+            form.data = form.data.copy()
+            form.data["revision"] = str(conflict.revision)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Requisition saved."))
+            return redirect("requisitions:detail", request.workspace.slug, requisition.public_id)
+    status = 409 if conflict else 422 if form.errors else 200
+    return render(
+        request,
+        "requisitions/form.html",
+        {"form": form, "requisition": requisition, "conflict": conflict},
+        status=status,
+    )
+
+
+@member_required(VIEW_REQUISITIONS)
+def requisition_detail(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
+    requisition = requisition_get_for_member(request.member, public_id)
+    versions = list(
+        BriefVersion.objects.filter(requisition=requisition)
+        .only("public_id", "number", "signed_at", "reason", "created_at", "requisition_id")
+        .order_by("-number")
+    )
+    in_force = next((v for v in versions if v.signed_at), None)
+    draft = next((v for v in versions if not v.signed_at), None)
+    can_manage = request.member.can(MANAGE_REQUISITIONS)
+    milestones = list(requisition.milestones.all())
+    context = {
+        "requisition": requisition,
+        "versions": versions,
+        "in_force": in_force,
+        "draft": draft,
+        "events": recent_events(requisition),
+        "milestones": milestones,
+        "milestone_forms": [
+            (m, MilestoneForm(instance=m, prefix=str(m.public_id))) for m in milestones
+        ]
+        if can_manage
+        else [],
+        "estimate": plan.expected_time_to_fill(requisition),
+        "kickoff": requisition.kickoffs.first(),
+        "kickoff_form": KickoffForm() if can_manage else None,
+        "transitions": [
+            (s, label)
+            for s, label in TransitionForm.base_fields["to_status"].choices  # type: ignore[attr-defined]
+            if s in TRANSITIONS[requisition.status]
+        ],
+        "can_manage": can_manage and not requisition.is_closed,
+        "can_edit_brief": can_edit_brief(request.member, requisition),
+        "previous": _earlier_intakes(requisition) if not versions else [],
+    }
+    return render(request, "requisitions/detail.html", context)
+
+
+def _earlier_intakes(requisition: Requisition) -> list[BriefVersion]:
+    """The same managers' signed briefs for other roles, to start this intake from."""
+    managers = requisition.hiring_managers.through.objects.filter(requisition=requisition).values(
+        "member"
+    )
+    roles = Requisition.hiring_managers.through.objects.filter(member__in=managers).values(
+        "requisition"
+    )
+    return list(
+        BriefVersion.objects.signed()
+        .filter(requisition__in=roles, requisition__workspace_id=requisition.workspace_id)
+        .exclude(requisition=requisition)
+        .select_related("requisition")
+        .only("public_id", "number", "requisition__title", "signed_at")
+        .order_by("-signed_at")[:5]
+    )
+
+
+@member_required(MANAGE_REQUISITIONS)
+@require_POST
+def requisition_transition(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
+    requisition = requisition_get_for_member(request.member, public_id, write=True)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.requisition_transition(
+                actor=request.member,
+                requisition=requisition,
+                to_status=form.cleaned_data["to_status"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            requisition.refresh_from_db(fields=["status"])
+            messages.success(
+                request,
+                _("%(title)s is now %(status)s.")
+                % {"title": requisition.title, "status": requisition.get_status_display().lower()},
+            )
+    else:
+        messages.error(request, _("Choose a status from the list."))
+    return redirect("requisitions:detail", request.workspace.slug, requisition.public_id)
+
+
+@member_required(MANAGE_REQUISITIONS)
+@require_POST
+def plan_create(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
+    requisition = requisition_get_for_member(request.member, public_id, write=True)
+    created = services.plan_create(actor=request.member, requisition=requisition)
+    messages.success(
+        request,
+        _("Plan laid out: %(n)s milestones. Adjust the dates with the manager.")
+        % {"n": len(created)},
+    )
+    return redirect("requisitions:detail", request.workspace.slug, requisition.public_id)
+
+
+@member_required(MANAGE_REQUISITIONS)
+@require_POST
+def milestone_update(
+    request: WorkspaceRequest, public_id: UUID, milestone_id: UUID
+) -> HttpResponse:
+    requisition = requisition_get_for_member(request.member, public_id, write=True)
+    milestone = _milestone_of(requisition, milestone_id)
+    form = MilestoneForm(request.POST, instance=Milestone(), prefix=str(milestone.public_id))
+    if form.is_valid():
+        try:
+            services.milestone_update(
+                actor=request.member,
+                milestone=milestone,
+                owner=form.cleaned_data["owner"],
+                due_on=form.cleaned_data["due_on"],
+                done_on=form.cleaned_data["done_on"],
+            )
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(request, _("Milestone saved."))
+    else:
+        messages.error(request, _("Enter a due date like 2027-03-01."))
+    return redirect("requisitions:detail", request.workspace.slug, requisition.public_id)
+
+
+def _milestone_of(requisition: Requisition, milestone_id: UUID) -> Milestone:
+    milestone = get_object_or_404(Milestone, requisition=requisition, public_id=milestone_id)
+    milestone.requisition = requisition
+    return milestone
+
+
+@member_required(MANAGE_REQUISITIONS)
+@require_POST
+def kickoff_schedule(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
+    requisition = requisition_get_for_member(request.member, public_id, write=True)
+    form = KickoffForm(request.POST)
+    if form.is_valid():
+        try:
+            services.kickoff_schedule(
+                actor=request.member, requisition=requisition, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for text in error.messages:
+                messages.error(request, text)
+        else:
+            messages.success(
+                request,
+                _("Kickoff invite sent to you and the hiring manager, with a calendar file."),
+            )
+    else:
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(request, text)
+    return redirect("requisitions:detail", request.workspace.slug, requisition.public_id)
