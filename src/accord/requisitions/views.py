@@ -130,8 +130,9 @@ def requisition_edit(request: WorkspaceRequest, public_id: UUID) -> HttpResponse
                     "shown beside yours; nothing of yours was saved yet. Adjust and save again."
                 ),
             )
-            form.data = form.data.copy()
-            form.data["revision"] = str(conflict.revision)
+            data = request.POST.copy()
+            data["revision"] = str(conflict.revision)
+            form.data = data
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -296,7 +297,7 @@ def kickoff_schedule(request: WorkspaceRequest, public_id: UUID) -> HttpResponse
                 _("Kickoff invite sent to you and the hiring manager, with a calendar file."),
             )
     else:
-        for errors in form.errors.values():
-            for text in errors:
-                messages.error(request, text)
+        for text in form.errors.get_json_data().values():
+            for item in text:
+                messages.error(request, item["message"])
     return redirect("requisitions:detail", request.workspace.slug, requisition.public_id)

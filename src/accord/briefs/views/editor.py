@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
 
 from accord.briefs import services
 from accord.briefs.checks import findings_for
@@ -38,6 +39,10 @@ from accord.requisitions.selectors import can_edit_brief, requisition_get_for_me
 from accord.workspaces.access import EDIT_BRIEFS, MANAGE_GLOSSARY, member_required, public
 from accord.workspaces.forms import TIME_ZONE_CHOICES
 from accord.workspaces.models import Member
+
+
+class HtmxRequest(HttpRequest):
+    htmx: HtmxDetails
 
 
 @dataclass
@@ -203,12 +208,12 @@ def _choices() -> dict[str, list[tuple[str, str]]]:
 
 
 @require_GET
-def edit(request: HttpRequest, editor: Editor) -> HttpResponse:
+def edit(request: HtmxRequest, editor: Editor) -> HttpResponse:
     return render(request, "briefs/edit.html", _page_context(editor))
 
 
 def _oob_response(
-    request: HttpRequest, editor: Editor, parts: dict[str, Any], status: int = 200
+    request: HtmxRequest, editor: Editor, parts: dict[str, Any], status: int = 200
 ) -> HttpResponse:
     context = {**panel_context(editor), **parts}
     return render(request, "briefs/edit_oob.html", context, status=status)
@@ -218,7 +223,7 @@ def _oob_response(
 
 
 @require_POST
-def answers(request: HttpRequest, editor: Editor) -> HttpResponse:
+def answers(request: HtmxRequest, editor: Editor) -> HttpResponse:
     take = request.POST.get("take", "")
     if take in QUESTIONS:
         # "Use theirs": put the saved answer back in the person's field.
@@ -231,8 +236,8 @@ def answers(request: HttpRequest, editor: Editor) -> HttpResponse:
             editor,
             {"replaced": [(QUESTIONS[take], value)], "bases": {take: value}, "cleared": [take]},
         )
-    values = {k: v for k, v in request.POST.items() if k in QUESTIONS}
-    bases = {k[5:]: v for k, v in request.POST.items() if k.startswith("base-")}
+    values = {k: str(v) for k, v in request.POST.items() if k in QUESTIONS}
+    bases = {k[5:]: str(v) for k, v in request.POST.items() if k.startswith("base-")}
     try:
         result = services.brief_save_answers(
             actor=editor.actor, version=editor.version, values=values, bases=bases
@@ -293,7 +298,9 @@ def _criterion_input(
     stage_id = pick("stage", str(current.stage.public_id) if current and current.stage else "")
     stage = None
     if assessed == AssessedAt.INTERVIEW and stage_id:
-        stage = InterviewStage.objects.filter(version=version, public_id=_uuid(stage_id)).first()
+        stage_uuid = _uuid(stage_id)
+        if stage_uuid is not None:
+            stage = InterviewStage.objects.filter(version=version, public_id=stage_uuid).first()
     return services.CriterionInput(
         name=pick("name", current.name if current else ""),
         kind=kind,
@@ -326,7 +333,7 @@ def _criterion_parts(editor: Editor, criterion: Criterion, **extra: Any) -> dict
     }
 
 
-def _maybe_glossary(request: HttpRequest, editor: Editor, criterion: Criterion) -> None:
+def _maybe_glossary(request: HtmxRequest, editor: Editor, criterion: Criterion) -> None:
     if request.POST.get("to_glossary") and criterion.definition:
         services.glossary_term_save(
             actor=editor.actor,
@@ -337,7 +344,7 @@ def _maybe_glossary(request: HttpRequest, editor: Editor, criterion: Criterion) 
 
 
 @require_POST
-def criterion_add(request: HttpRequest, editor: Editor) -> HttpResponse:
+def criterion_add(request: HtmxRequest, editor: Editor) -> HttpResponse:
     data = _criterion_input(request.POST, editor.version)
     try:
         criterion = services.criterion_add(actor=editor.actor, version=editor.version, data=data)
@@ -362,7 +369,7 @@ def _criterion_of(editor: Editor, criterion_id: UUID) -> Criterion:
 
 
 @require_POST
-def criterion_update(request: HttpRequest, editor: Editor, criterion_id: UUID) -> HttpResponse:
+def criterion_update(request: HtmxRequest, editor: Editor, criterion_id: UUID) -> HttpResponse:
     criterion = _criterion_of(editor, criterion_id)
     if "use_glossary" in request.POST:
         entry = _glossary(editor.requisition).get(criterion.name.lower())
@@ -406,7 +413,7 @@ def criterion_update(request: HttpRequest, editor: Editor, criterion_id: UUID) -
 
 
 @require_POST
-def criterion_delete(request: HttpRequest, editor: Editor, criterion_id: UUID) -> HttpResponse:
+def criterion_delete(request: HtmxRequest, editor: Editor, criterion_id: UUID) -> HttpResponse:
     criterion = _criterion_of(editor, criterion_id)
     public_id = criterion.public_id
     try:
@@ -423,7 +430,7 @@ def criterion_delete(request: HttpRequest, editor: Editor, criterion_id: UUID) -
 
 
 @require_POST
-def stage_add(request: HttpRequest, editor: Editor) -> HttpResponse:
+def stage_add(request: HtmxRequest, editor: Editor) -> HttpResponse:
     try:
         services.stage_add(
             actor=editor.actor,
@@ -439,7 +446,7 @@ def stage_add(request: HttpRequest, editor: Editor) -> HttpResponse:
 
 
 @require_POST
-def stage_delete(request: HttpRequest, editor: Editor, stage_id: UUID) -> HttpResponse:
+def stage_delete(request: HtmxRequest, editor: Editor, stage_id: UUID) -> HttpResponse:
     stage = get_object_or_404(InterviewStage, version=editor.version, public_id=stage_id)
     try:
         services.stage_delete(actor=editor.actor, stage=stage)
@@ -449,7 +456,7 @@ def stage_delete(request: HttpRequest, editor: Editor, stage_id: UUID) -> HttpRe
     return _to_editor(request, editor, "#process")
 
 
-def _to_editor(request: HttpRequest, editor: Editor, anchor: str) -> HttpResponse:
+def _to_editor(request: HtmxRequest, editor: Editor, anchor: str) -> HttpResponse:
     # Stages change the criteria's "assessed at" choices everywhere: reload the page.
     if request.htmx:
         return HttpResponseClientRedirect(editor.base + anchor)
@@ -460,7 +467,7 @@ def _to_editor(request: HttpRequest, editor: Editor, anchor: str) -> HttpRespons
 
 
 @require_POST
-def sign(request: HttpRequest, editor: Editor) -> HttpResponse:
+def sign(request: HtmxRequest, editor: Editor) -> HttpResponse:
     raw = request.POST.get("revision", "")
     try:
         done = services.brief_sign(
@@ -495,7 +502,7 @@ def sign(request: HttpRequest, editor: Editor) -> HttpResponse:
 
 
 @require_POST
-def request_sign_off(request: HttpRequest, editor: Editor) -> HttpResponse:
+def request_sign_off(request: HtmxRequest, editor: Editor) -> HttpResponse:
     try:
         sent = services.sign_off_request(actor=editor.actor, version=editor.version)
     except ValidationError as error:
@@ -511,7 +518,7 @@ def request_sign_off(request: HttpRequest, editor: Editor) -> HttpResponse:
 
 
 @require_GET
-def checks(request: HttpRequest, editor: Editor) -> HttpResponse:
+def checks(request: HtmxRequest, editor: Editor) -> HttpResponse:
     return render(request, "briefs/edit.html#panel", panel_context(editor))
 
 
