@@ -36,7 +36,7 @@ def test_each_role_gets_its_own_dashboard_with_a_next_step(role, workspace, admi
 
 @pytest.mark.parametrize("size", [2, 60])
 @pytest.mark.parametrize(
-    ("url_name", "bound"), [("dashboard:workspace", 10), ("workspaces:members", 10)]
+    ("url_name", "bound"), [("dashboard:workspace", 13), ("workspaces:members", 10)]
 )
 def test_pages_run_a_bounded_number_of_queries(
     url_name, bound, size, workspace, admin, django_assert_max_num_queries
@@ -65,3 +65,30 @@ def test_someone_in_no_workspace_is_told_what_to_do(db):
     client = client_for(Member.objects.get(user=user))
     response = client.get(reverse("dashboard:home"), follow=True)
     assert "You’re not in a workspace yet" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_a_manager_sees_what_waits_for_them_in_bounded_queries(
+    size, workspace, recruiter, hiring_manager, django_assert_max_num_queries
+):
+    from django.utils import timezone
+
+    from tests.factories import BriefVersionFactory, RequisitionFactory
+
+    for n in range(size):
+        requisition = RequisitionFactory(
+            workspace=workspace,
+            recruiter=recruiter,
+            hiring_managers=[hiring_manager],
+            title=f"Role {n}",
+            status="intake",
+        )
+        BriefVersionFactory(requisition=requisition, sign_off_requested_at=timezone.now())
+    other = RequisitionFactory(workspace=workspace, recruiter=recruiter, title="Not theirs")
+    BriefVersionFactory(requisition=other, sign_off_requested_at=timezone.now())
+    client = client_for(hiring_manager)
+    with django_assert_max_num_queries(13):
+        response = client.get(reverse("dashboard:workspace", args=[workspace.slug]))
+    page = response.content.decode()
+    assert page.count("Your signature on version 1") == min(size, 20)
+    assert "Not theirs" not in page

@@ -1,8 +1,14 @@
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from accord.audit.models import AuditEntry
+from accord.briefs.models import BriefVersion, Signature
+from accord.requisitions.models import ACTIVE_STATUSES
+from accord.requisitions.selectors import requisitions_for
 from accord.workspaces.access import (
+    VIEW_REQUISITIONS,
     VIEW_WORKSPACE,
     SignedInRequest,
     WorkspaceRequest,
@@ -11,6 +17,8 @@ from accord.workspaces.access import (
 )
 from accord.workspaces.models import Member, Role
 from accord.workspaces.selectors import memberships_for, pending_invitations
+
+ROLES_SHOWN = 20
 
 
 @signed_in
@@ -42,4 +50,39 @@ def workspace_home(request: WorkspaceRequest) -> HttpResponse:
             .filter(workspace=request.workspace, role=Role.HIRING_MANAGER)
             .count(),
         )
+    if member.can(VIEW_REQUISITIONS):
+        context["roles"] = _my_roles(member)
     return render(request, "dashboard/home.html", context)
+
+
+def _my_roles(member: Member) -> list[dict[str, object]]:
+    """The member's active requisitions and what each is waiting for, in three queries."""
+    mine = requisitions_for(member).filter(status__in=ACTIVE_STATUSES)
+    if member.role == Role.RECRUITER:
+        mine = mine.filter(recruiter=member)
+    requisitions = list(mine.order_by("-created_at")[:ROLES_SHOWN])
+    drafts = {
+        v.requisition_id: v
+        for v in BriefVersion.objects.drafts()
+        .filter(requisition__in=[r.pk for r in requisitions])
+        .only("requisition_id", "number", "revision", "sign_off_requested_at")
+    }
+    signed = set(
+        Signature.objects.filter(
+            version__in=[v.pk for v in drafts.values()],
+            member=member,
+            revision=F("version__revision"),
+        ).values_list("version_id", flat=True)
+    )
+    rows: list[dict[str, object]] = []
+    for requisition in requisitions:
+        draft = drafts.get(requisition.pk)
+        waiting = ""
+        if draft is not None and draft.pk not in signed:
+            if draft.sign_off_requested_at:
+                waiting = str(_("Your signature on version %(n)s") % {"n": draft.number})
+            elif draft.number == 1:
+                waiting = str(_("Intake answers"))
+        rows.append({"requisition": requisition, "draft": draft, "waiting": waiting})
+    rows.sort(key=lambda row: not row["waiting"])
+    return rows
