@@ -37,12 +37,10 @@ function restore() {
         el.value = saved;
         restored = true;
         form.dataset.dirty = "1";
+        el.dispatchEvent(new Event("input", { bubbles: true }));  // htmx saves it
       } else if (saved !== null) {
         localStorage.removeItem(key(form, el.name));
       }
-    }
-    if (form.dataset.dirty) {
-      form.dispatchEvent(new Event("change", { bubbles: true }));
     }
   }
   const banner = document.getElementById("restored");
@@ -86,4 +84,10 @@ document.addEventListener("visibilitychange", () => {
   }
 });
 
-restore();
+// htmx binds its triggers on DOMContentLoaded, after module scripts like this one have run:
+// restore on "load" so the restored answers are saved.
+if (document.readyState === "complete") {
+  restore();
+} else {
+  window.addEventListener("load", restore);
+}
