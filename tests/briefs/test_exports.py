@@ -24,6 +24,7 @@ from accord.briefs.models import (
     Side,
     Signature,
 )
+from accord.lib import pdf as pdf_lib
 from accord.requisitions.models import (
     EmploymentType,
     Milestone,
@@ -595,18 +596,18 @@ def no_network(monkeypatch) -> list[object]:
 def fetched(monkeypatch) -> list[tuple[str, str]]:
     """(url, "fetched" or "refused") for every resource WeasyPrint asks for."""
     calls: list[tuple[str, str]] = []
-    original = exports.PackageURLFetcher.fetch
+    original = pdf_lib.PackageURLFetcher.fetch
 
     def spy(self, url, headers=None):
         try:
             response = original(self, url, headers)
-        except exports.URLRefused:
+        except pdf_lib.URLRefused:
             calls.append((url, "refused"))
             raise
         calls.append((url, "fetched"))
         return response
 
-    monkeypatch.setattr(exports.PackageURLFetcher, "fetch", spy)
+    monkeypatch.setattr(pdf_lib.PackageURLFetcher, "fetch", spy)
     return calls
 
 
@@ -628,7 +629,7 @@ def test_markup_in_answers_fetches_nothing(minimal_version, no_network, fetched)
 
 
 def test_the_pdf_fetcher_refuses_urls_even_in_markup(no_network, fetched):
-    pdf = exports.html_to_pdf(
+    pdf = pdf_lib.html_to_pdf(
         "<!DOCTYPE html><html><head>"
         '<link rel="stylesheet" href="https://198.51.100.7/x.css">'
         "<style>p { background: url(http://198.51.100.7/bg.png) }</style></head>"
@@ -660,16 +661,16 @@ def test_the_pdf_fetcher_refuses_urls_even_in_markup(no_network, fetched):
     ],
 )
 def test_fetcher_refuses_anything_outside_the_package(url, no_network):
-    fetcher = exports.PackageURLFetcher()
+    fetcher = pdf_lib.PackageURLFetcher()
 
-    with pytest.raises(exports.URLRefused):
+    with pytest.raises(pdf_lib.URLRefused):
         fetcher(url)
     assert fetcher.refused == [url]
     assert no_network == []
 
 
 def test_fetcher_allows_data_urls_and_files_in_the_package():
-    fetcher = exports.PackageURLFetcher()
+    fetcher = pdf_lib.PackageURLFetcher()
 
     assert fetcher("data:text/plain,hello").read() == b"hello"
     response = fetcher(Path(exports.__file__).resolve().as_uri())

@@ -81,11 +81,18 @@ def brief_diff(
             if question.kind in ("text", "line"):
                 segments = word_diff(before, after)
             else:
-                segments = (Segment("removed", before), Segment("added", after))
+                shown = (("removed", _shown(old, name)), ("added", _shown(new, name)))
+                segments = tuple(Segment(op, text) for op, text in shown if text)
             changes.append(Change("answer", str(question.label), segments))
     changes += _rows(old_criteria, new_criteria, _criterion_facts, "criterion", _("Criterion"))
     changes += _rows(old_stages, new_stages, _stage_facts, "stage", _("Interview stage"))
     return changes
+
+
+def _shown(version: BriefVersion, name: str) -> str:
+    """A date, number or choice as people read it: "Every two weeks", not "biweekly"."""
+    display = getattr(version, f"get_{name}_display", None)
+    return str(display()) if display is not None else as_text(getattr(version, name))
 
 
 def _rows(old, new, facts, kind: str, noun: str) -> list[Change]:  # type: ignore[no-untyped-def]

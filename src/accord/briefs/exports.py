@@ -16,8 +16,6 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any, Final
-from urllib.parse import urlsplit
-from urllib.request import url2pathname
 
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
@@ -28,10 +26,6 @@ from django.utils.safestring import SafeString
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-
-# WeasyPrint ships without type information; only HTML and URLFetcher are used.
-from weasyprint import HTML  # type: ignore[import-untyped]
-from weasyprint.urls import URLFetcher  # type: ignore[import-untyped]
 
 from accord.briefs.models import BriefVersion, Criterion, InterviewStage, Kind, Signature
 from accord.briefs.sections import QUESTIONS, SECTIONS, SUCCESS_FIELDS, Question, Section
@@ -576,47 +570,6 @@ def json_resume_job(version: BriefVersion) -> dict[str, Any]:
 # --- the PDF -----------------------------------------------------------------------------------
 
 
-class URLRefused(ValueError):
-    pass
-
-
-def _fetch_allowed(url: str) -> bool:
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    if scheme == "data":
-        return True
-    if scheme != "file" or parts.netloc not in ("", "localhost"):
-        return False
-    path = Path(url2pathname(parts.path)).resolve()
-    return path.is_relative_to(PACKAGE_ROOT) and path.is_file()
-
-
-class PackageURLFetcher(URLFetcher):  # type: ignore[misc]  # WeasyPrint is untyped (Any base)
-    """Fetches data: URLs and files inside Accord's package; refuses everything else.
-
-    The brief holds text people typed, so nothing in it may make the server open a URL (SSRF) or
-    read a file elsewhere on disk. WeasyPrint logs a refused resource and renders without it.
-    """
-
-    def __init__(self) -> None:
-        super().__init__(timeout=5, allowed_protocols=("data", "file"), allow_redirects=False)
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers: Any = None) -> Any:
-        if not _fetch_allowed(url):
-            self.refused.append(url)
-            raise URLRefused(f"refused to fetch {url!r} while rendering a PDF")
-        return super().fetch(url, headers)
-
-
-def html_to_pdf(html: str, *, base_url: str | None = None) -> bytes:
-    """A PDF of a standalone HTML document, fetching nothing outside Accord's package."""
-    fetcher = PackageURLFetcher()
-    base = base_url or (PACKAGE_ROOT / "briefs" / "templates").as_uri() + "/"
-    pdf: bytes = HTML(string=html, base_url=base, url_fetcher=fetcher).write_pdf()
-    return pdf
-
-
 def brief_html(version: BriefVersion) -> str:
     """The print document the PDF is made from."""
     brief = load_brief(version)
@@ -628,4 +581,7 @@ def brief_html(version: BriefVersion) -> str:
 
 def brief_pdf(version: BriefVersion, *, base_url: str | None = None) -> bytes:
     """The whole agreed brief as an A4 PDF."""
-    return html_to_pdf(brief_html(version), base_url=base_url)
+    from accord.lib.pdf import html_to_pdf  # WeasyPrint loads Pango: only when a PDF is made
+
+    base = base_url or (PACKAGE_ROOT / "briefs" / "templates").as_uri() + "/"
+    return html_to_pdf(brief_html(version), base_url=base)

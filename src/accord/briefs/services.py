@@ -112,10 +112,14 @@ def brief_start(
     existing = requisition.brief_versions.order_by("-number").first()
     if existing is not None:
         return existing
+    # Carried answers (a past misstep, deal-breakers…) are as private as the role they come from.
+    if (
+        carry_from is not None
+        and not Requisition.objects.visible_to(actor).filter(pk=carry_from.requisition_id).exists()
+    ):
+        raise ValidationError(_("Choose an earlier intake of a role you can see."))
     version = BriefVersion.objects.create(requisition=requisition, number=1, created_by=actor)
     if carry_from is not None:
-        if carry_from.requisition.workspace_id != requisition.workspace_id:
-            raise ValidationError(_("Choose an earlier intake from this workspace."))
         carried = [f for f in CARRYABLE_FIELDS if getattr(carry_from, f) not in ("", None)]
         for name in carried:
             setattr(version, name, getattr(carry_from, name))
@@ -241,10 +245,14 @@ def brief_save_answers(
     for name, value in parsed.items():
         current = as_text(getattr(version, name))
         mine = as_text(value)
-        if mine == current:
-            continue
         base = bases.get(name)
-        if base is not None and base.replace("\r\n", "\n") != current:
+        if base is not None:
+            base = base.replace("\r\n", "\n")
+        # The editor posts a whole section: a field the person didn't touch (still their base)
+        # is not a change of theirs, even if someone else has changed it since.
+        if mine in (current, base):
+            continue
+        if base is not None and base != current:
             edit = version.field_edits.get(name, {})
             result.conflicts.append(
                 FieldConflict(
@@ -707,12 +715,17 @@ def intake_send(*, actor: Member, requisition: Requisition, message: str = "") -
     if requisition.is_closed:
         raise ValidationError(_("This requisition is closed."))
     version = draft_of(requisition) or brief_start(actor=actor, requisition=requisition)
-    if version.is_signed:  # pragma: no cover - draft_of returns drafts only
+    if version.is_signed:  # no draft: brief_start returned the signed version in force
         raise ValidationError(_("The brief is signed; start a new version to change it."))
     if len(message) > 1000:
         raise ValidationError({"message": _("Keep the note under 1000 characters.")})
+    managers = list(requisition.hiring_managers.select_related("user"))
+    if not managers:
+        raise ValidationError(
+            _("Add a hiring manager to the requisition first: the intake goes to them.")
+        )
     links = []
-    for manager in requisition.hiring_managers.select_related("user"):
+    for manager in managers:
         link = _link_for(actor, requisition, manager)
         links.append(link)
         send_templated_email(
@@ -727,7 +740,8 @@ def intake_send(*, actor: Member, requisition: Requisition, message: str = "") -
                 "expires_at": link.expires_at,
             },
         )
-    if requisition.status == Status.DRAFT:
+    # The caller's copy may be stale (an earlier send, a concurrent one): read the locked row.
+    if Requisition.objects.select_for_update().get(pk=requisition.pk).status == Status.DRAFT:
         from accord.requisitions.services import requisition_transition
 
         requisition_transition(

@@ -1,8 +1,10 @@
 """Build the demo workspaces idempotently: running `accord demo` twice changes nothing."""
 
+import functools
+
 from django.db import transaction
 
-from accord.demo import data
+from accord.demo import data, hiring, stories
 from accord.people.models import User
 from accord.workspaces import services as workspace_services
 from accord.workspaces.models import Invitation, Member, Role, Workspace
@@ -49,4 +51,31 @@ def build_people() -> list[Workspace]:
 
 def build_all() -> list[Workspace]:
     """Every demo step, in dependency order. New capabilities append theirs here."""
-    return build_people()
+    workspaces = build_people()
+    build_requisitions()
+    return workspaces
+
+
+@transaction.atomic
+def build_requisitions() -> None:
+    """Northwind's requisitions at every stage of the intake and brief flow.
+
+    A requisition whose title already exists in the workspace is left alone, so a second run
+    changes nothing and a deleted one comes back.
+    """
+    cast = {
+        member.user.email: member
+        for member in Member.objects.filter(workspace__slug=data.NORTHWIND[1]).select_related(
+            "user", "workspace"
+        )
+    }
+    stories.lexicon(cast)
+    # The filled roles first: they are the history the open search's plan is estimated from.
+    for filled in hiring.FILLED:
+        stories.tell(cast, filled.role, functools.partial(stories.filled, filled=filled))
+    stories.tell(cast, hiring.SDR, stories.cancelled)
+    stories.tell(cast, hiring.DATA_ANALYST, stories.draft)
+    stories.tell(cast, hiring.CS_LEAD, stories.intake)
+    stories.tell(cast, hiring.PLATFORM_EM, stories.awaiting_sign_off)
+    stories.tell(cast, hiring.PRODUCT_DESIGNER, stories.on_hold)
+    stories.tell(cast, hiring.SENIOR_BACKEND, stories.open_with_two_versions)

@@ -310,6 +310,9 @@ def kickoff_schedule(
 ) -> Kickoff:
     """Schedule (or move) the kickoff and email everyone a calendar invite."""
     require(actor, MANAGE_REQUISITIONS, requisition.workspace_id)
+    if requisition.is_closed:
+        # The page hides the form once a search is closed; a direct POST must not invite anyone.
+        raise ValidationError(_("This requisition is closed; there is no kickoff to hold."))
     if starts_at <= timezone.now():
         raise ValidationError({"starts_at": _("Choose a time in the future.")})
     if not 15 <= duration_minutes <= 240:

@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
@@ -152,7 +153,15 @@ def requisition_detail(request: WorkspaceRequest, public_id: UUID) -> HttpRespon
     requisition = requisition_get_for_member(request.member, public_id)
     versions = list(
         BriefVersion.objects.filter(requisition=requisition)
-        .only("public_id", "number", "signed_at", "reason", "created_at", "requisition_id")
+        .only(
+            "public_id",
+            "number",
+            "signed_at",
+            "sign_off_requested_at",
+            "reason",
+            "created_at",
+            "requisition_id",
+        )
         .order_by("-number")
     )
     in_force = next((v for v in versions if v.signed_at), None)
@@ -237,11 +246,18 @@ def requisition_transition(request: WorkspaceRequest, public_id: UUID) -> HttpRe
 def plan_create(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
     requisition = requisition_get_for_member(request.member, public_id, write=True)
     created = services.plan_create(actor=request.member, requisition=requisition)
-    messages.success(
-        request,
-        _("Plan laid out: %(n)s milestones. Adjust the dates with the manager.")
-        % {"n": len(created)},
-    )
+    if created:
+        messages.success(
+            request,
+            ngettext(
+                "Plan laid out: %(n)s milestone. Adjust the dates with the manager.",
+                "Plan laid out: %(n)s milestones. Adjust the dates with the manager.",
+                len(created),
+            )
+            % {"n": len(created)},
+        )
+    else:
+        messages.info(request, _("The plan is already laid out; adjust its dates below."))
     return redirect("requisitions:detail", request.workspace.slug, requisition.public_id)
 
 

@@ -156,7 +156,7 @@ def start(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
         carry_from = get_object_or_404(
             BriefVersion.objects.select_related("requisition"),
             public_id=_uuid_or_404(request.POST["carry_from"]),
-            requisition__workspace=request.workspace,
+            requisition__in=Requisition.objects.visible_to(request.member),
         )
     try:
         services.brief_start(actor=request.member, requisition=requisition, carry_from=carry_from)

@@ -1,29 +1,47 @@
 // Autosave safety net for forms marked data-autosave="<draft id>".
 //
 // htmx posts each form as people type; this module keeps what they typed in localStorage until
-// the server confirms it, restores it after a closed tab or a lost connection, and flushes a
-// pending save with sendBeacon when the page is hidden. No answer is ever lost to the network.
+// the server has it, restores it after a closed tab or a lost connection, and flushes a pending
+// save with sendBeacon when the page is hidden. No answer is ever lost to the network.
+//
+// Each stored answer keeps the base it was typed over (the value the page showed), so a restored
+// answer still gets a conflict, not a silent overwrite, if someone else saved in the meantime.
 
 const forms = () => document.querySelectorAll("form[data-autosave]");
 const key = (form, name) => `accord:draft:${form.dataset.autosave}:${name}`;
 const fields = (form) =>
   [...form.elements].filter((el) => el.name && !el.name.startsWith("base-") && el.type !== "hidden");
+const baseOf = (form, name) => form.querySelector(`[name="base-${name}"]`);
 
-function remember(form) {
-  for (const el of fields(form)) {
-    localStorage.setItem(key(form, el.name), el.value);
+function read(form, name) {
+  try {
+    return JSON.parse(localStorage.getItem(key(form, name)));
+  } catch {
+    return null;
   }
+}
+
+function remember(form, el) {
+  const stored = read(form, el.name);
+  const base = stored ? stored.base : baseOf(form, el.name)?.value ?? "";
+  localStorage.setItem(key(form, el.name), JSON.stringify({ value: el.value, base }));
   form.dataset.dirty = "1";
+}
+
+function unresolved(name) {
+  const problem = (id) => document.getElementById(`${id}-${name}`);
+  return problem("conflict")?.children.length || problem("error")?.children.length;
 }
 
 function forget(form, sent) {
   for (const el of fields(form)) {
-    // Only forget what the server has: the person may have typed more since the request left.
-    if (sent.get(el.name) === el.value) {
+    const stored = read(form, el.name);
+    // Keep what the server doesn't have: typed since the request left, or refused, or in conflict.
+    if (stored && sent.get(el.name) === stored.value && !unresolved(el.name)) {
       localStorage.removeItem(key(form, el.name));
     }
   }
-  if (fields(form).every((el) => localStorage.getItem(key(form, el.name)) === null)) {
+  if (fields(form).every((el) => read(form, el.name) === null)) {
     delete form.dataset.dirty;
   }
 }
@@ -32,15 +50,22 @@ function restore() {
   let restored = false;
   for (const form of forms()) {
     for (const el of fields(form)) {
-      const saved = localStorage.getItem(key(form, el.name));
-      if (saved !== null && saved !== el.value) {
-        el.value = saved;
-        restored = true;
-        form.dataset.dirty = "1";
-        el.dispatchEvent(new Event("input", { bubbles: true }));  // htmx saves it
-      } else if (saved !== null) {
-        localStorage.removeItem(key(form, el.name));
+      const stored = read(form, el.name);
+      if (stored === null) {
+        continue;
       }
+      if (stored.value === el.value) {
+        localStorage.removeItem(key(form, el.name));
+        continue;
+      }
+      el.value = stored.value;
+      const base = baseOf(form, el.name);
+      if (base) {
+        base.value = stored.base;
+      }
+      restored = true;
+      form.dataset.dirty = "1";
+      el.dispatchEvent(new Event("input", { bubbles: true })); // htmx saves it
     }
   }
   const banner = document.getElementById("restored");
@@ -51,24 +76,30 @@ function restore() {
 
 document.addEventListener("input", (event) => {
   const form = event.target.closest("form[data-autosave]");
+  if (form && event.target.name && !event.target.name.startsWith("base-")) {
+    remember(form, event.target);
+  }
+});
+
+// Snapshot what each request carries, to forget only that once the server has it.
+document.addEventListener("htmx:beforeRequest", (event) => {
+  const form = event.detail.elt.closest?.("form[data-autosave]");
   if (form) {
-    remember(form);
+    form.sentValues = new FormData(form);
   }
 });
 
 document.addEventListener("htmx:afterRequest", (event) => {
-  const form = event.detail.elt.closest ? event.detail.elt.closest("form[data-autosave]") : null;
-  if (!form || !event.detail.successful) {
-    return;
+  const form = event.detail.elt.closest?.("form[data-autosave]");
+  if (form && event.detail.successful && event.detail.xhr.status === 200 && form.sentValues) {
+    forget(form, form.sentValues);
   }
-  const sent = new FormData(form);
-  forget(form, sent);
 });
 
 document.addEventListener("htmx:sendError", () => {
   const status = document.getElementById("save-status");
   if (status) {
-    status.textContent = status.dataset.offline || "Offline: your answers are kept on this device and will be saved when you're back.";
+    status.textContent = status.dataset.offline;
     status.className = "small text-danger";
   }
 });
