@@ -306,7 +306,8 @@ def _skill_years(raw: Any) -> Iterator[tuple[str, int]]:
         if not isinstance(skill, Mapping) or not isinstance(skill.get("label"), str):
             continue
         years = skill.get("min_years")
-        if isinstance(years, str) and years.strip().isdigit():
+        # isdecimal, not isdigit: "²" is a digit that int() refuses (found by hypothesis).
+        if isinstance(years, str) and years.strip().isdecimal():
             years = int(years)
         if isinstance(years, int | float) and not isinstance(years, bool) and 0 < years < 100:
             yield skill["label"], int(years)
@@ -439,7 +440,7 @@ def _years_vs_age(
                 n = match["n"].lower()
                 note(
                     match["tech"],
-                    int(n) if n.isdigit() else _NUMBERS.index(n) + 1,
+                    int(n) if n.isdecimal() else _NUMBERS.index(n) + 1,
                     field,
                     public_id,
                 )

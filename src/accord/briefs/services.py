@@ -200,7 +200,7 @@ def _parse(name: str, raw: str) -> Any:
         except ValueError:
             raise ValidationError(_("Enter a date like 2027-03-01.")) from None
     if question.kind == "days":
-        if not raw.isdigit() or not 0 < int(raw) <= DAYS_LIMIT:
+        if not raw.isdecimal() or not 0 < int(raw) <= DAYS_LIMIT:
             raise ValidationError(
                 _("Enter a number of business days from 1 to %(n)s.") % {"n": DAYS_LIMIT}
             )
@@ -683,6 +683,11 @@ def link_from_token(token: str) -> BriefLink | LinkProblem:
     if link.requisition.is_closed:
         return LinkProblem(_("This role is closed"), _("There is nothing left to fill in or sign."))
     return link
+
+
+def link_used(link: BriefLink) -> None:
+    """Note when a manager last opened their link (shown to the recruiter; no audit entry)."""
+    BriefLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
 
 
 def _link_for(actor: Member, requisition: Requisition, manager: Member) -> BriefLink:

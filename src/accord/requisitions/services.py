@@ -236,6 +236,8 @@ def plan_create(
 ) -> list[Milestone]:
     """Lay out the default milestones from the expected time to fill; keeps existing ones."""
     require(actor, MANAGE_REQUISITIONS, requisition.workspace_id)
+    # Lock the requisition so two clicks can't both add the same milestones.
+    Requisition.objects.select_for_update().filter(pk=requisition.pk).first()
     estimate = plan.expected_time_to_fill(requisition)
     draft = requisition.brief_versions.order_by("-number").first()
     target_start = draft.target_start if draft else None
@@ -319,6 +321,8 @@ def kickoff_schedule(
         raise ValidationError(
             {"duration_minutes": _("A kickoff lasts between 15 and 240 minutes.")}
         )
+    # Lock the requisition so two requests can't each create a kickoff.
+    Requisition.objects.select_for_update().filter(pk=requisition.pk).first()
     kickoff = requisition.kickoffs.first()
     if kickoff is None:
         kickoff = Kickoff.objects.create(

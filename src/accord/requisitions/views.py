@@ -34,6 +34,7 @@ from accord.workspaces.access import (
     WorkspaceRequest,
     member_required,
 )
+from accord.workspaces.models import Member
 
 PAGE_SIZE = 50
 
@@ -56,7 +57,12 @@ def requisition_list(request: WorkspaceRequest) -> HttpResponse:
     if filters.get("mine"):
         me = request.member
         managed = Requisition.hiring_managers.through.objects.filter(member=me)
-        queryset = queryset.filter(Q(recruiter=me) | Q(pk__in=managed.values("requisition")))
+        interviewing = Requisition.hiring_team.through.objects.filter(member=me)
+        queryset = queryset.filter(
+            Q(recruiter=me)
+            | Q(pk__in=managed.values("requisition"))
+            | Q(pk__in=interviewing.values("requisition"))
+        )
     requisitions = list(queryset.order_by("-created_at")[:PAGE_SIZE])
     context = {
         "form": form,
@@ -190,13 +196,13 @@ def requisition_detail(request: WorkspaceRequest, public_id: UUID) -> HttpRespon
         ],
         "can_manage": can_manage and not requisition.is_closed,
         "can_edit_brief": can_edit_brief(request.member, requisition),
-        "previous": _earlier_intakes(requisition) if not versions else [],
+        "previous": _earlier_intakes(request.member, requisition) if not versions else [],
     }
     return render(request, "requisitions/detail.html", context)
 
 
-def _earlier_intakes(requisition: Requisition) -> list[BriefVersion]:
-    """The same managers' signed briefs for other roles, to start this intake from."""
+def _earlier_intakes(member: Member, requisition: Requisition) -> list[BriefVersion]:
+    """The same managers' signed briefs for other roles the viewer may see, to start from."""
     managers = requisition.hiring_managers.through.objects.filter(requisition=requisition).values(
         "member"
     )
@@ -206,6 +212,7 @@ def _earlier_intakes(requisition: Requisition) -> list[BriefVersion]:
     return list(
         BriefVersion.objects.signed()
         .filter(requisition__in=roles, requisition__workspace_id=requisition.workspace_id)
+        .filter(requisition__in=Requisition.objects.visible_to(member).values("pk"))
         .exclude(requisition=requisition)
         .select_related("requisition")
         .only("public_id", "number", "requisition__title", "signed_at")

@@ -24,7 +24,6 @@ from accord.briefs.models import (
     WEIGHT_MAX,
     WEIGHT_MIN,
     AssessedAt,
-    BriefLink,
     BriefVersion,
     Channel,
     Criterion,
@@ -54,6 +53,7 @@ class Editor:
     version: BriefVersion
     base: str  # URL prefix of the editor's actions
     via_link: bool = False
+    token: str = ""
 
     def url(self, *parts: object) -> str:
         return self.base + "".join(f"{p}/" for p in parts)
@@ -111,10 +111,10 @@ def for_link(view: EditorView) -> Callable[..., HttpResponseBase]:
                 },
                 status=410,
             )
-        BriefLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
+        services.link_used(link)
         base = reverse("briefs:link", args=[token])
         version.requisition = requisition
-        editor = Editor(link.member, requisition, version, base, via_link=True)
+        editor = Editor(link.member, requisition, version, base, via_link=True, token=token)
         return view(request, editor, **kwargs)
 
     return wrapper
@@ -273,7 +273,7 @@ def _skills(raw: str) -> tuple[dict[str, Any], ...]:
         if not words:
             continue
         years = None
-        if words[-1].rstrip("+y").isdigit() and len(words) > 1:
+        if words[-1].rstrip("+y").isdecimal() and len(words) > 1:
             years = int(words.pop().rstrip("+y"))
         skills.append({"label": " ".join(words)[:80], "ref": "", "min_years": years, "level": ""})
     return tuple(skills[:10])
@@ -333,14 +333,21 @@ def _criterion_parts(editor: Editor, criterion: Criterion, **extra: Any) -> dict
     }
 
 
-def _maybe_glossary(request: HtmxRequest, editor: Editor, criterion: Criterion) -> None:
-    if request.POST.get("to_glossary") and criterion.definition:
+def _maybe_glossary(request: HtmxRequest, editor: Editor, criterion: Criterion) -> list[str]:
+    """Save the criterion's definition to the glossary when asked. The criterion itself is
+    already saved; a refusal here is reported on its own and leaves the criterion alone."""
+    if not (request.POST.get("to_glossary") and criterion.definition):
+        return []
+    try:
         services.glossary_term_save(
             actor=editor.actor,
             term=criterion.name,
             definition=criterion.definition,
             team=editor.requisition.team,
         )
+    except ValidationError as error:
+        return error.messages
+    return []
 
 
 @require_POST
@@ -379,12 +386,11 @@ def criterion_update(request: HtmxRequest, editor: Editor, criterion_id: UUID) -
     data = _criterion_input(post, editor.version, criterion)
     old_kind = criterion.kind
     raw_revision = request.POST.get("revision", "")
-    revision = int(raw_revision) if raw_revision.isdigit() else criterion.revision
+    revision = int(raw_revision) if raw_revision.isdecimal() else criterion.revision
     try:
         criterion = services.criterion_update(
             actor=editor.actor, criterion=criterion, revision=revision, data=data
         )
-        _maybe_glossary(request, editor, criterion)
     except services.CriterionConflict as conflict:
         _refresh(editor)
         return _oob_response(
@@ -400,6 +406,7 @@ def criterion_update(request: HtmxRequest, editor: Editor, criterion_id: UUID) -
             {"criterion_errors": (criterion, error.messages)},
             status=422,
         )
+    glossary_errors = _maybe_glossary(request, editor, criterion)
     _refresh(editor)
     if not request.htmx:
         return redirect(editor.base + "#criteria")
@@ -408,7 +415,15 @@ def criterion_update(request: HtmxRequest, editor: Editor, criterion_id: UUID) -
         "use_glossary" in request.POST or "name" not in request.POST or criterion.kind != old_kind
     )
     return _oob_response(
-        request, editor, _criterion_parts(editor, criterion, row_saved=True, whole_row=whole_row)
+        request,
+        editor,
+        _criterion_parts(
+            editor,
+            criterion,
+            row_saved=True,
+            whole_row=whole_row or bool(glossary_errors),
+            row_errors=glossary_errors,
+        ),
     )
 
 
@@ -473,7 +488,7 @@ def sign(request: HtmxRequest, editor: Editor) -> HttpResponse:
         done = services.brief_sign(
             actor=editor.actor,
             version=editor.version,
-            revision=int(raw) if raw.isdigit() else -1,
+            revision=int(raw) if raw.isdecimal() else -1,
             via_link=editor.via_link,
         )
     except ValidationError as error:
@@ -486,7 +501,7 @@ def sign(request: HtmxRequest, editor: Editor) -> HttpResponse:
             % {"n": editor.version.number},
         )
         target = (
-            reverse("briefs:link-done", args=[editor.base.split("/")[2]])
+            reverse("briefs:link-done", args=[editor.token])
             if editor.via_link
             else reverse(
                 "briefs:brief",

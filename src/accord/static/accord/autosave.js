@@ -96,6 +96,19 @@ document.addEventListener("htmx:afterRequest", (event) => {
   }
 });
 
+// Saves of different criteria run side by side and their answers can arrive out of order: never
+// let an older rendering of the checks and sign-off panel replace a newer one (its sign button
+// carries the revision being signed).
+document.addEventListener("htmx:oobBeforeSwap", (event) => {
+  const incoming = event.detail.fragment?.firstElementChild;
+  const current = event.detail.target;
+  if (incoming?.dataset.revision && current?.dataset.revision) {
+    if (Number(incoming.dataset.revision) < Number(current.dataset.revision)) {
+      event.detail.shouldSwap = false;
+    }
+  }
+});
+
 document.addEventListener("htmx:sendError", () => {
   const status = document.getElementById("save-status");
   if (status) {
