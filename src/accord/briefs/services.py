@@ -63,6 +63,15 @@ def _require_editor(actor: Member, version: BriefVersion) -> None:
         )
 
 
+def _editable_draft(actor: Member, version_id: int) -> BriefVersion:
+    """The draft, locked for this change, once the actor is known to be allowed to change it."""
+    version = (
+        BriefVersion.objects.select_for_update().select_related("requisition").get(pk=version_id)
+    )
+    _require_editor(actor, version)
+    return version
+
+
 def side_of(member: Member, requisition: Requisition) -> str | None:
     if requisition.recruiter_id == member.pk:
         return Side.RECRUITER
@@ -224,10 +233,7 @@ def brief_save_answers(
     An answer someone else changed in the meantime is not overwritten: it comes back as a
     conflict with both texts, and the person chooses. Invalid input saves nothing.
     """
-    version = (
-        BriefVersion.objects.select_for_update().select_related("requisition").get(pk=version.pk)
-    )
-    _require_editor(actor, version)
+    version = _editable_draft(actor, version.pk)
     errors: dict[str, list[str]] = {}
     parsed: dict[str, Any] = {}
     for name, raw in values.items():
@@ -350,10 +356,7 @@ def _clean_criterion(version: BriefVersion, data: CriterionInput) -> dict[str, A
 
 @transaction.atomic
 def criterion_add(*, actor: Member, version: BriefVersion, data: CriterionInput) -> Criterion:
-    version = (
-        BriefVersion.objects.select_for_update().select_related("requisition").get(pk=version.pk)
-    )
-    _require_editor(actor, version)
+    version = _editable_draft(actor, version.pk)
     values = _clean_criterion(version, data)
     position = (version.criteria.aggregate(m=Max("position"))["m"] or 0) + 1
     criterion = Criterion.objects.create(version=version, position=position, **values)
@@ -379,12 +382,7 @@ def criterion_update(
     *, actor: Member, criterion: Criterion, revision: int, data: CriterionInput
 ) -> Criterion:
     """Save one criterion; an edit based on an older revision raises CriterionConflict."""
-    version = (
-        BriefVersion.objects.select_for_update()
-        .select_related("requisition")
-        .get(pk=criterion.version_id)
-    )
-    _require_editor(actor, version)
+    version = _editable_draft(actor, criterion.version_id)
     current = Criterion.objects.select_related("stage").get(pk=criterion.pk)
     values = _clean_criterion(version, data)
     if current.revision != revision:
@@ -420,12 +418,7 @@ def _plain(value: Any) -> Any:
 
 @transaction.atomic
 def criterion_delete(*, actor: Member, criterion: Criterion) -> None:
-    version = (
-        BriefVersion.objects.select_for_update()
-        .select_related("requisition")
-        .get(pk=criterion.version_id)
-    )
-    _require_editor(actor, version)
+    version = _editable_draft(actor, criterion.version_id)
     name = criterion.name
     criterion.delete()
     _touch(version, actor)
@@ -459,10 +452,7 @@ def _clean_stage(name: str, interviewers: str, assesses: str) -> dict[str, str]:
 def stage_add(
     *, actor: Member, version: BriefVersion, name: str, interviewers: str = "", assesses: str = ""
 ) -> InterviewStage:
-    version = (
-        BriefVersion.objects.select_for_update().select_related("requisition").get(pk=version.pk)
-    )
-    _require_editor(actor, version)
+    version = _editable_draft(actor, version.pk)
     values = _clean_stage(name, interviewers, assesses)
     position = (version.stages.aggregate(m=Max("position"))["m"] or 0) + 1
     stage = InterviewStage.objects.create(version=version, position=position, **values)
@@ -479,12 +469,7 @@ def stage_add(
 
 @transaction.atomic
 def stage_delete(*, actor: Member, stage: InterviewStage) -> None:
-    version = (
-        BriefVersion.objects.select_for_update()
-        .select_related("requisition")
-        .get(pk=stage.version_id)
-    )
-    _require_editor(actor, version)
+    version = _editable_draft(actor, stage.version_id)
     name = stage.name
     stage.delete()  # its criteria keep their place: "interview" with no stage is a flagged gap
     _touch(version, actor)
