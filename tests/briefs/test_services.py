@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accord.audit.models import AuditEntry
-from accord.briefs import services
+from accord.briefs import selectors, services
 from accord.briefs.diff import brief_diff, word_diff
 from accord.briefs.models import (
     AssessedAt,
@@ -27,6 +27,7 @@ from accord.briefs.models import (
 )
 from accord.briefs.sections import TEXT_LIMIT
 from accord.briefs.services import CriterionInput
+from accord.lib.conflicts import Conflict
 from accord.requisitions.models import Requisition, Status
 from accord.workspaces.models import Member, Role
 from tests.factories import CriterionFactory, MemberFactory, RequisitionFactory
@@ -435,7 +436,7 @@ def test_criterion_update_with_a_stale_revision_is_a_conflict(draft, recruiter, 
             data=CriterionInput(name="Go", kind=Kind.NICE),
         ),
         "",
-        errors=services.CriterionConflict,
+        errors=Conflict,
     )
     assert (conflict.current.name, conflict.current.revision) == ("Python 3", 2)
 
@@ -511,8 +512,8 @@ def test_both_sides_sign_and_the_version_is_in_force_and_immutable(
 
     version = fresh(draft)
     assert version.signed_at is not None
-    assert services.in_force(draft.requisition) == version
-    assert services.draft_of(draft.requisition) is None
+    assert selectors.in_force(draft.requisition) == version
+    assert selectors.draft_of(draft.requisition) is None
     assert sorted(Signature.objects.values_list("side", "revision", "via_link")) == [
         (Side.MANAGER, version.revision, True),
         (Side.RECRUITER, version.revision, False),
@@ -633,8 +634,8 @@ def test_brief_revise_copies_answers_stages_and_criteria_keeping_lineage(
         None,
         1,
     )
-    assert services.draft_of(draft.requisition) == v2
-    assert services.in_force(draft.requisition) == v1
+    assert selectors.draft_of(draft.requisition) == v2
+    assert selectors.in_force(draft.requisition) == v1
     assert (v2.why_now, v2.review_days) == (v1.why_now, v1.review_days)
     fields = ("name", "kind", "weight", "definition", "assessed_at", "skills", "lineage")
     assert list(v2.criteria.values_list(*fields)) == list(v1.criteria.values_list(*fields))
@@ -777,7 +778,7 @@ def test_intake_send_emails_each_manager_a_link_and_moves_to_intake(
         assert message.subject == f"Your input for {requisition.title}: the intake (10 minutes)"
     requisition.refresh_from_db()
     assert requisition.status == Status.INTAKE
-    assert services.draft_of(requisition) is not None
+    assert selectors.draft_of(requisition) is not None
     assert actions() == ["brief.started", "requisition.status_changed", "intake.sent"]
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from icalendar import Calendar
 
 from accord.audit.models import AuditEntry
+from accord.lib.conflicts import Conflict
 from accord.requisitions import services
 from accord.requisitions.models import (
     EmploymentType,
@@ -308,7 +309,7 @@ def test_update_from_a_stale_revision_is_a_conflict_and_changes_nothing(
     update(admin, requisition, 1, title="Staff Backend Engineer")
     before = snapshot()
 
-    with pytest.raises(services.Conflict) as raised:
+    with pytest.raises(Conflict) as raised:
         update(recruiter, requisition, 1, title="Principal Engineer", hiring_team=[])
 
     assert raised.value.current.title == "Staff Backend Engineer"

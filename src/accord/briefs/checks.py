@@ -14,7 +14,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.functional import Promise
@@ -25,12 +24,12 @@ from accord.briefs.models import (
     AssessedAt,
     BriefVersion,
     Criterion,
-    GlossaryTerm,
     InterviewStage,
     Kind,
     VagueTerm,
 )
 from accord.briefs.sections import COMMUNICATION_FIELDS, SUCCESS_FIELDS, TEXT_FIELDS
+from accord.briefs.selectors import glossary_for
 from accord.requisitions.models import LEVEL_RANK, Level, RemotePolicy, Requisition
 
 DATA = Path(__file__).parent / "data"
@@ -546,18 +545,17 @@ def _gaps(
 # --- loading ---------------------------------------------------------------------------------
 
 
-def findings_for(version: BriefVersion) -> list[Finding]:
-    """The checks for one version, in six queries whatever the number of criteria."""
+def findings_for(
+    version: BriefVersion,
+    *,
+    criteria: Sequence[Criterion] | None = None,
+    stages: Sequence[InterviewStage] | None = None,
+) -> list[Finding]:
+    """The checks for one version, in six queries whatever the number of criteria (four when
+    the caller passes the criteria and stages it has already loaded)."""
     requisition = Requisition.objects.select_related("workspace").get(pk=version.requisition_id)
     workspace = requisition.workspace
-    # Workspace-wide entries (team "") sort first, so the team's own definition overrides them.
-    glossary = {
-        term.strip().lower(): definition
-        for term, definition in GlossaryTerm.objects.filter(workspace=workspace)
-        .filter(Q(team="") | Q(team__iexact=requisition.team))
-        .order_by("team")
-        .values_list("term", "definition")
-    }
+    glossary = {term: entry.definition for term, entry in glossary_for(requisition).items()}
     additions = VagueTerm.objects.filter(workspace=workspace).values_list("term", "ask")
     peers: list[PeerPay] = []
     if requisition.compensation_max is not None and requisition.currency:
@@ -577,8 +575,8 @@ def findings_for(version: BriefVersion) -> list[Finding]:
     return check_brief(
         version=version,
         requisition=requisition,
-        criteria=list(version.criteria.all()),
-        stages=list(version.stages.all()),
+        criteria=list(version.criteria.all()) if criteria is None else list(criteria),
+        stages=list(version.stages.all()) if stages is None else list(stages),
         lexicon=merge_lexicon(shipped_lexicon(), additions),
         glossary=glossary,
         must_have_limit=workspace.must_have_limit,

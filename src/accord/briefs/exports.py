@@ -148,10 +148,11 @@ def brief_context(version: BriefVersion) -> dict[str, Any]:
     `sections` is [(section, [(question, display value)])] in intake order, blank answers and
     empty sections left out; `nice_to_haves` are ordered by weight, heaviest first.
     """
-    return _as_context(load_brief(version))
+    return brief_context_of(load_brief(version))
 
 
-def _as_context(brief: Brief) -> dict[str, Any]:
+def brief_context_of(brief: Brief) -> dict[str, Any]:
+    """The loaded brief as a template context."""
     return {f.name: getattr(brief, f.name) for f in fields(brief)}
 
 
@@ -573,7 +574,7 @@ def json_resume_job(version: BriefVersion) -> dict[str, Any]:
 def brief_html(version: BriefVersion) -> str:
     """The print document the PDF is made from."""
     brief = load_brief(version)
-    context = _as_context(brief)
+    context = brief_context_of(brief)
     context["agreement_sections"] = AGREEMENT_SECTIONS
     with timezone.override(brief.zone):
         return render_to_string("briefs/export/brief_pdf.html", context)

@@ -1,7 +1,6 @@
 """Every write to intakes, briefs, criteria, signatures, links and the glossary."""
 
 import re
-import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -11,12 +10,12 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Max
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.audit.services import audit_record
+from accord.audit.services import apply_changes, audit_record
 from accord.briefs.models import (
     DEFINITION_LIMIT,
     WEIGHT_MAX,
@@ -35,11 +34,18 @@ from accord.briefs.models import (
     VagueTerm,
 )
 from accord.briefs.sections import CARRYABLE_FIELDS, QUESTIONS, SUCCESS_FIELDS, TEXT_LIMIT
+from accord.briefs.selectors import draft_of, in_force
+from accord.lib.conflicts import Conflict
 from accord.lib.mail import send_templated_email
 from accord.requisitions.models import MilestoneKind, Requisition, Status
 from accord.requisitions.selectors import can_edit_brief, is_manager_of
-from accord.requisitions.services import milestone_mark_done
-from accord.workspaces.access import MANAGE_GLOSSARY, MANAGE_WORKSPACE, require
+from accord.requisitions.services import milestone_mark_done, requisition_transition
+from accord.workspaces.access import (
+    MANAGE_GLOSSARY,
+    MANAGE_REQUISITIONS,
+    MANAGE_WORKSPACE,
+    require,
+)
 from accord.workspaces.models import Member
 
 LINK_SALT = "accord.briefs.link"
@@ -50,12 +56,15 @@ DAYS_LIMIT = 60
 # --- who may do what -------------------------------------------------------------------------
 
 
-def _require_editor(actor: Member, version: BriefVersion) -> None:
-    requisition = version.requisition
+def _require_brief_editor(actor: Member, requisition: Requisition) -> None:
     if actor.workspace_id != requisition.workspace_id or not can_edit_brief(actor, requisition):
         raise ValidationError(
             _("Only this role’s recruiter and hiring managers can change its brief.")
         )
+
+
+def _require_editor(actor: Member, version: BriefVersion) -> None:
+    _require_brief_editor(actor, version.requisition)
     if version.is_signed:
         raise ValidationError(
             _("Version %(n)s is signed and can’t change. Start a new version with a reason.")
@@ -101,23 +110,12 @@ def _touch(version: BriefVersion, actor: Member, fields: list[str] | None = None
 # --- starting the intake ---------------------------------------------------------------------
 
 
-def draft_of(requisition: Requisition) -> BriefVersion | None:
-    return requisition.brief_versions.drafts().first()
-
-
-def in_force(requisition: Requisition) -> BriefVersion | None:
-    return requisition.brief_versions.signed().order_by("-number").first()
-
-
 @transaction.atomic
 def brief_start(
     *, actor: Member, requisition: Requisition, carry_from: BriefVersion | None = None
 ) -> BriefVersion:
     """Create version 1 (the intake), optionally starting from the manager's earlier intake."""
-    if actor.workspace_id != requisition.workspace_id or not can_edit_brief(actor, requisition):
-        raise ValidationError(
-            _("Only this role’s recruiter and hiring managers can start its intake.")
-        )
+    _require_brief_editor(actor, requisition)
     existing = requisition.brief_versions.order_by("-number").first()
     if existing is not None:
         return existing
@@ -138,16 +136,7 @@ def brief_start(
             "fields": carried,
         }
         version.save(update_fields=[*carried, "carried_over"])
-        InterviewStage.objects.bulk_create(
-            InterviewStage(
-                version=version,
-                position=s.position,
-                name=s.name,
-                interviewers=s.interviewers,
-                assesses=s.assesses,
-            )
-            for s in carry_from.stages.all()
-        )
+        _copy_stages(carry_from, version)
     audit_record(
         actor=actor.user,
         workspace=actor.workspace,
@@ -371,34 +360,23 @@ def criterion_add(*, actor: Member, version: BriefVersion, data: CriterionInput)
     return criterion
 
 
-class CriterionConflict(Exception):
-    def __init__(self, current: Criterion) -> None:
-        super().__init__("criterion changed")
-        self.current = current
-
-
 @transaction.atomic
 def criterion_update(
     *, actor: Member, criterion: Criterion, revision: int, data: CriterionInput
 ) -> Criterion:
-    """Save one criterion; an edit based on an older revision raises CriterionConflict."""
+    """Save one criterion; an edit based on an older revision raises Conflict."""
     version = _editable_draft(actor, criterion.version_id)
     current = Criterion.objects.select_related("stage").get(pk=criterion.pk)
     values = _clean_criterion(version, data)
     if current.revision != revision:
-        raise CriterionConflict(current)
-    changes = {
-        k: [_plain(getattr(current, k)), _plain(v)]
-        for k, v in values.items()
-        if getattr(current, k) != v
-    }
+        raise Conflict(current)
+    # Every criterion write holds the draft's row lock (_editable_draft), so the revision
+    # checked above can't move before this save.
+    changes = apply_changes(current, **values)
     if not changes:
         return current
-    updated = Criterion.objects.filter(pk=current.pk, revision=revision).update(
-        **values, revision=F("revision") + 1
-    )
-    if not updated:  # pragma: no cover - the row lock above makes this a belt and braces check
-        raise CriterionConflict(current)
+    current.revision += 1
+    current.save(update_fields=[*changes, "revision"])
     _touch(version, actor)
     audit_record(
         actor=actor.user,
@@ -408,12 +386,7 @@ def criterion_update(
         changes=changes,
         object_repr=f"{version} · {values['name']}",
     )
-    current.refresh_from_db()
     return current
-
-
-def _plain(value: Any) -> Any:
-    return str(value) if isinstance(value, InterviewStage) else value
 
 
 @transaction.atomic
@@ -565,6 +538,24 @@ def brief_sign(
 
 # --- new versions ----------------------------------------------------------------------------
 
+
+def _copy_stages(source: BriefVersion, target: BriefVersion) -> dict[int, InterviewStage]:
+    """Copy the interview stages, keeping their lineage; returns {source stage pk: copy}."""
+    stages = list(source.stages.all())
+    copies = InterviewStage.objects.bulk_create(
+        InterviewStage(
+            version=target,
+            position=s.position,
+            name=s.name,
+            interviewers=s.interviewers,
+            assesses=s.assesses,
+            lineage=s.lineage,
+        )
+        for s in stages
+    )
+    return {s.pk: copy for s, copy in zip(stages, copies, strict=True)}
+
+
 COPIED_FIELDS = tuple(QUESTIONS)
 
 
@@ -577,10 +568,7 @@ def brief_revise(*, actor: Member, requisition: Requisition, reason: str) -> Bri
     if len(reason) > 500:
         raise ValidationError({"reason": _("Keep the reason under 500 characters.")})
     requisition = Requisition.objects.select_for_update().get(pk=requisition.pk)
-    if actor.workspace_id != requisition.workspace_id or not can_edit_brief(actor, requisition):
-        raise ValidationError(
-            _("Only this role’s recruiter and hiring managers can change its brief.")
-        )
+    _require_brief_editor(actor, requisition)
     if draft_of(requisition) is not None:
         raise ValidationError(_("A new version is already in progress; change that one."))
     source = in_force(requisition)
@@ -593,12 +581,7 @@ def brief_revise(*, actor: Member, requisition: Requisition, reason: str) -> Bri
         created_by=actor,
         **{f: getattr(source, f) for f in COPIED_FIELDS},
     )
-    stage_map: dict[int, InterviewStage] = {}
-    for stage in source.stages.all():
-        old_pk = stage.pk
-        stage.pk, stage.id, stage.public_id, stage.version = None, None, uuid.uuid4(), version
-        stage.save(force_insert=True)
-        stage_map[old_pk] = stage
+    stage_map = _copy_stages(source, version)
     Criterion.objects.bulk_create(
         Criterion(
             version=version,
@@ -701,7 +684,7 @@ def _brief_url(requisition: Requisition) -> str:
 @transaction.atomic
 def intake_send(*, actor: Member, requisition: Requisition, message: str = "") -> list[BriefLink]:
     """Email each hiring manager a link to fill the intake first, no password needed."""
-    require(actor, "requisitions.manage", requisition.workspace_id)
+    require(actor, MANAGE_REQUISITIONS, requisition.workspace_id)
     if requisition.is_closed:
         raise ValidationError(_("This requisition is closed."))
     version = draft_of(requisition) or brief_start(actor=actor, requisition=requisition)
@@ -732,8 +715,6 @@ def intake_send(*, actor: Member, requisition: Requisition, message: str = "") -
         )
     # The caller's copy may be stale (an earlier send, a concurrent one): read the locked row.
     if Requisition.objects.select_for_update().get(pk=requisition.pk).status == Status.DRAFT:
-        from accord.requisitions.services import requisition_transition
-
         requisition_transition(
             actor=actor, requisition=requisition, to_status=Status.INTAKE, reason=_("Intake sent")
         )
@@ -756,9 +737,8 @@ def sign_off_request(*, actor: Member, version: BriefVersion) -> int:
         .get(pk=version.pk)
     )
     requisition = version.requisition
-    if side_of(actor, requisition) is None and not actor.can("requisitions.manage"):
-        raise ValidationError(_("Only this role’s recruiter and hiring managers ask for sign-off."))
-    if actor.workspace_id != requisition.workspace_id:
+    allowed = side_of(actor, requisition) is not None or actor.can(MANAGE_REQUISITIONS)
+    if actor.workspace_id != requisition.workspace_id or not allowed:
         raise ValidationError(_("Only this role’s recruiter and hiring managers ask for sign-off."))
     if version.is_signed:
         raise ValidationError(_("This version is already signed."))

@@ -17,6 +17,7 @@ from django.db.models import Max, Model
 from django.utils import timezone
 
 from accord.audit.models import AuditEntry
+from accord.briefs import selectors as brief_selectors
 from accord.briefs import services as briefs
 from accord.briefs.models import (
     AssessedAt,
@@ -255,7 +256,7 @@ def open_with_two_versions(story: Story) -> None:
     version = briefs.brief_start(
         actor=story.recruiter,
         requisition=story.requisition,
-        carry_from=briefs.in_force(previous) if previous else None,
+        carry_from=brief_selectors.in_force(previous) if previous else None,
     )
     briefs.intake_send(
         actor=story.recruiter,

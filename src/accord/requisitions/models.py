@@ -67,10 +67,14 @@ class RequisitionQuerySet(models.QuerySet["Requisition"]):
         mine = self.filter(workspace=member.workspace_id)
         if member.role in (Role.ADMIN, Role.RECRUITER):
             return mine
+        return mine.involving(member)
+
+    def involving(self, member: Member) -> "RequisitionQuerySet":
+        """The requisitions the member recruits for, manages or interviews for."""
         # Subqueries rather than joins + DISTINCT, so counts and aggregates stay exact.
         managed = Requisition.hiring_managers.through.objects.filter(member=member)
         interviewing = Requisition.hiring_team.through.objects.filter(member=member)
-        return mine.filter(
+        return self.filter(
             models.Q(recruiter=member)
             | models.Q(pk__in=managed.values("requisition"))
             | models.Q(pk__in=interviewing.values("requisition"))

@@ -5,12 +5,17 @@ from typing import Any
 from django.db.models import Count, Prefetch, QuerySet
 from django.http import Http404
 
-from accord.requisitions.models import Requisition, RequisitionEvent, Status
+from accord.requisitions.models import (
+    Requisition,
+    RequisitionEvent,
+    RequisitionQuerySet,
+    Status,
+)
 from accord.workspaces.access import MANAGE_REQUISITIONS
 from accord.workspaces.models import Member, Role
 
 
-def requisitions_for(member: Member) -> QuerySet[Requisition]:
+def requisitions_for(member: Member) -> RequisitionQuerySet:
     return Requisition.objects.visible_to(member).select_related("recruiter__user")
 
 

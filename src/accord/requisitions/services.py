@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.audit.services import apply_changes, audit_record
+from accord.lib.conflicts import Conflict
 from accord.lib.mail import send_templated_email
 from accord.requisitions import plan
 from accord.requisitions.calendar import kickoff_ics
@@ -42,14 +43,6 @@ DETAIL_FIELDS = (
 )
 # Statuses whose move needs a reason: pausing or stopping a search is never silent.
 REASON_REQUIRED = frozenset({Status.ON_HOLD, Status.CANCELLED})
-
-
-class Conflict(Exception):
-    """Someone else saved first; the caller shows both versions instead of overwriting."""
-
-    def __init__(self, current: Any) -> None:
-        super().__init__("conflict")
-        self.current = current
 
 
 def _validate_details(values: dict[str, Any]) -> None:

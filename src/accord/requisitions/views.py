@@ -1,9 +1,8 @@
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -11,7 +10,8 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
-from accord.briefs.models import BriefVersion
+from accord.briefs.selectors import earlier_intakes, in_force_and_draft, versions_of
+from accord.lib.conflicts import Conflict
 from accord.requisitions import plan, services
 from accord.requisitions.forms import (
     FilterForm,
@@ -20,7 +20,13 @@ from accord.requisitions.forms import (
     RequisitionForm,
     TransitionForm,
 )
-from accord.requisitions.models import ACTIVE_STATUSES, TRANSITIONS, Milestone, Requisition
+from accord.requisitions.models import (
+    ACTIVE_STATUSES,
+    TRANSITIONS,
+    Milestone,
+    Requisition,
+    Status,
+)
 from accord.requisitions.selectors import (
     can_edit_brief,
     recent_events,
@@ -34,7 +40,7 @@ from accord.workspaces.access import (
     WorkspaceRequest,
     member_required,
 )
-from accord.workspaces.models import Member
+from accord.workspaces.models import Role
 
 PAGE_SIZE = 50
 
@@ -55,14 +61,7 @@ def requisition_list(request: WorkspaceRequest) -> HttpResponse:
     if filters.get("team"):
         queryset = queryset.filter(team__iexact=filters["team"])
     if filters.get("mine"):
-        me = request.member
-        managed = Requisition.hiring_managers.through.objects.filter(member=me)
-        interviewing = Requisition.hiring_team.through.objects.filter(member=me)
-        queryset = queryset.filter(
-            Q(recruiter=me)
-            | Q(pk__in=managed.values("requisition"))
-            | Q(pk__in=interviewing.values("requisition"))
-        )
+        queryset = queryset.involving(request.member)
     requisitions = list(queryset.order_by("-created_at")[:PAGE_SIZE])
     context = {
         "form": form,
@@ -89,7 +88,7 @@ def requisition_create(request: WorkspaceRequest) -> HttpResponse:
     form = RequisitionForm(
         request.POST or None,
         workspace_id=request.workspace.pk,
-        initial={"recruiter": request.member if request.member.role == "recruiter" else None},
+        initial={"recruiter": request.member if request.member.role == Role.RECRUITER else None},
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -128,8 +127,8 @@ def requisition_edit(request: WorkspaceRequest, public_id: UUID) -> HttpResponse
                 revision=form.cleaned_data.get("revision") or 0,
                 **_form_values(form),
             )
-        except services.Conflict as error:
-            conflict = error.current
+        except Conflict as error:
+            conflict = cast(Requisition, error.current)
             form.add_error(
                 None,
                 _(
@@ -157,21 +156,8 @@ def requisition_edit(request: WorkspaceRequest, public_id: UUID) -> HttpResponse
 @member_required(VIEW_REQUISITIONS)
 def requisition_detail(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
     requisition = requisition_get_for_member(request.member, public_id)
-    versions = list(
-        BriefVersion.objects.filter(requisition=requisition)
-        .only(
-            "public_id",
-            "number",
-            "signed_at",
-            "sign_off_requested_at",
-            "reason",
-            "created_at",
-            "requisition_id",
-        )
-        .order_by("-number")
-    )
-    in_force = next((v for v in versions if v.signed_at), None)
-    draft = next((v for v in versions if not v.signed_at), None)
+    versions = versions_of(requisition)
+    in_force, draft = in_force_and_draft(versions)
     can_manage = request.member.can(MANAGE_REQUISITIONS)
     milestones = list(requisition.milestones.all())
     context = {
@@ -190,34 +176,15 @@ def requisition_detail(request: WorkspaceRequest, public_id: UUID) -> HttpRespon
         "kickoff": requisition.kickoffs.first(),
         "kickoff_form": KickoffForm() if can_manage else None,
         "transitions": [
-            (s, label)
-            for s, label in TransitionForm.base_fields["to_status"].choices  # type: ignore[attr-defined]
-            if s in TRANSITIONS[requisition.status]
+            (status, label)
+            for status, label in Status.choices
+            if status in TRANSITIONS[requisition.status]
         ],
         "can_manage": can_manage and not requisition.is_closed,
         "can_edit_brief": can_edit_brief(request.member, requisition),
-        "previous": _earlier_intakes(request.member, requisition) if not versions else [],
+        "previous": earlier_intakes(request.member, requisition) if not versions else [],
     }
     return render(request, "requisitions/detail.html", context)
-
-
-def _earlier_intakes(member: Member, requisition: Requisition) -> list[BriefVersion]:
-    """The same managers' signed briefs for other roles the viewer may see, to start from."""
-    managers = requisition.hiring_managers.through.objects.filter(requisition=requisition).values(
-        "member"
-    )
-    roles = Requisition.hiring_managers.through.objects.filter(member__in=managers).values(
-        "requisition"
-    )
-    return list(
-        BriefVersion.objects.signed()
-        .filter(requisition__in=roles, requisition__workspace_id=requisition.workspace_id)
-        .filter(requisition__in=Requisition.objects.visible_to(member).values("pk"))
-        .exclude(requisition=requisition)
-        .select_related("requisition")
-        .only("public_id", "number", "requisition__title", "signed_at")
-        .order_by("-signed_at")[:5]
-    )
 
 
 @member_required(MANAGE_REQUISITIONS)

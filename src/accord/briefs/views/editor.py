@@ -4,7 +4,7 @@ workspace URL, and to a hiring manager through a signed link with no password.""
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from django.contrib import messages
@@ -33,6 +33,8 @@ from accord.briefs.models import (
     Kind,
 )
 from accord.briefs.sections import QUESTIONS, SECTIONS
+from accord.briefs.selectors import draft_of, glossary_for
+from accord.lib.conflicts import Conflict
 from accord.requisitions.models import Requisition
 from accord.requisitions.selectors import can_edit_brief, requisition_get_for_member
 from accord.workspaces.access import EDIT_BRIEFS, MANAGE_GLOSSARY, member_required, public
@@ -55,19 +57,8 @@ class Editor:
     via_link: bool = False
     token: str = ""
 
-    def url(self, *parts: object) -> str:
-        return self.base + "".join(f"{p}/" for p in parts)
-
 
 EditorView = Callable[..., HttpResponse]
-
-
-def _draft(requisition: Requisition) -> BriefVersion:
-    version = services.draft_of(requisition)
-    if version is None:
-        raise Http404
-    version.requisition = requisition
-    return version
 
 
 def for_member(view: EditorView) -> Callable[..., HttpResponseBase]:
@@ -77,11 +68,13 @@ def for_member(view: EditorView) -> Callable[..., HttpResponseBase]:
         requisition = requisition_get_for_member(request.member, public_id)
         if not can_edit_brief(request.member, requisition):
             raise Http404
-        if services.draft_of(requisition) is None:
+        version = draft_of(requisition)
+        if version is None:
             messages.info(request, _("There is no draft to edit. Start a new version first."))
             return redirect("briefs:brief", request.workspace.slug, requisition.public_id)
+        version.requisition = requisition
         base = reverse("briefs:edit", args=[request.workspace.slug, requisition.public_id])
-        editor = Editor(request.member, requisition, _draft(requisition), base)
+        editor = Editor(request.member, requisition, version, base)
         return view(request, editor, **kwargs)
 
     return wrapper
@@ -97,7 +90,7 @@ def for_link(view: EditorView) -> Callable[..., HttpResponseBase]:
         requisition = requisition_get_for_member(link.member, link.requisition.public_id)
         if not can_edit_brief(link.member, requisition):
             raise Http404
-        version = services.draft_of(requisition)
+        version = draft_of(requisition)
         if version is None:
             # Nothing left to fill in: show the signed brief the link's owner agreed to.
             return render(
@@ -131,17 +124,6 @@ def _stages(version: BriefVersion) -> list[InterviewStage]:
     return list(version.stages.all())
 
 
-def _glossary(requisition: Requisition) -> dict[str, GlossaryTerm]:
-    """Agreed definitions that apply here: the team's own win over workspace-wide ones."""
-    entries = GlossaryTerm.objects.filter(
-        workspace_id=requisition.workspace_id, team__in=["", requisition.team]
-    ).order_by("-team")[:500]
-    glossary: dict[str, GlossaryTerm] = {}
-    for entry in entries:
-        glossary.setdefault(entry.term.lower(), entry)
-    return glossary
-
-
 def _annotate(criteria: list[Criterion], glossary: dict[str, GlossaryTerm]) -> list[Criterion]:
     for criterion in criteria:
         entry = glossary.get(criterion.name.strip().lower())
@@ -153,7 +135,11 @@ def _signatures(version: BriefVersion) -> list[Any]:
     return list(version.signatures.filter(revision=version.revision).select_related("member__user"))
 
 
-def panel_context(editor: Editor, criteria: list[Criterion] | None = None) -> dict[str, Any]:
+def panel_context(
+    editor: Editor,
+    criteria: list[Criterion] | None = None,
+    stages: list[InterviewStage] | None = None,
+) -> dict[str, Any]:
     version = editor.version
     criteria = _criteria(version) if criteria is None else criteria
     signatures = _signatures(version)
@@ -162,7 +148,7 @@ def panel_context(editor: Editor, criteria: list[Criterion] | None = None) -> di
         "editor": editor,
         "version": version,
         "requisition": editor.requisition,
-        "findings": findings_for(version),
+        "findings": findings_for(version, criteria=criteria, stages=stages),
         "problems": services.sign_off_problems(version, criteria),
         "signatures": signatures,
         "my_side": side,
@@ -175,7 +161,7 @@ def _page_context(editor: Editor) -> dict[str, Any]:
     version = editor.version
     criteria = _criteria(version)
     stages = _stages(version)
-    glossary = _glossary(editor.requisition)
+    glossary = glossary_for(editor.requisition)
     choices = _choices()
     sections = []
     for section in SECTIONS:
@@ -185,7 +171,7 @@ def _page_context(editor: Editor) -> dict[str, Any]:
         ]
         sections.append((section, questions))
     return {
-        **panel_context(editor, criteria),
+        **panel_context(editor, criteria, stages),
         "sections": sections,
         "criteria": _annotate(criteria, glossary),
         "stages": stages,
@@ -227,10 +213,8 @@ def answers(request: HtmxRequest, editor: Editor) -> HttpResponse:
     take = request.POST.get("take", "")
     if take in QUESTIONS:
         # "Use theirs": put the saved answer back in the person's field.
-        version = BriefVersion.objects.get(pk=editor.version.pk)
-        version.requisition = editor.requisition
-        editor.version = version
-        value = services.as_text(getattr(version, take))
+        _refresh(editor)
+        value = services.as_text(getattr(editor.version, take))
         return _oob_response(
             request,
             editor,
@@ -246,8 +230,7 @@ def answers(request: HtmxRequest, editor: Editor) -> HttpResponse:
         return _oob_response(
             request, editor, {"errors": error.message_dict, "failed": True}, status=422
         )
-    editor.version = BriefVersion.objects.select_related("requisition").get(pk=editor.version.pk)
-    editor.version.requisition = editor.requisition
+    _refresh(editor)
     if not request.htmx:
         return redirect(editor.base)
     return _oob_response(
@@ -323,7 +306,7 @@ def _uuid(value: str) -> UUID | None:
 
 def _criterion_parts(editor: Editor, criterion: Criterion, **extra: Any) -> dict[str, Any]:
     return {
-        "criterion_rows": _annotate([criterion], _glossary(editor.requisition)),
+        "criterion_rows": _annotate([criterion], glossary_for(editor.requisition)),
         "stages": _stages(editor.version),
         "kinds": Kind.choices,
         "assessed_choices": AssessedAt.choices,
@@ -379,7 +362,7 @@ def _criterion_of(editor: Editor, criterion_id: UUID) -> Criterion:
 def criterion_update(request: HtmxRequest, editor: Editor, criterion_id: UUID) -> HttpResponse:
     criterion = _criterion_of(editor, criterion_id)
     if "use_glossary" in request.POST:
-        entry = _glossary(editor.requisition).get(criterion.name.lower())
+        entry = glossary_for(editor.requisition).get(criterion.name.lower())
         post: Any = {"definition": entry.definition if entry else criterion.definition}
     else:
         post = request.POST
@@ -391,12 +374,13 @@ def criterion_update(request: HtmxRequest, editor: Editor, criterion_id: UUID) -
         criterion = services.criterion_update(
             actor=editor.actor, criterion=criterion, revision=revision, data=data
         )
-    except services.CriterionConflict as conflict:
+    except Conflict as conflict:
+        current = cast(Criterion, conflict.current)
         _refresh(editor)
         return _oob_response(
             request,
             editor,
-            _criterion_parts(editor, conflict.current, conflict=conflict.current, mine=data),
+            _criterion_parts(editor, current, conflict=current, mine=data),
             status=409,
         )
     except ValidationError as error:

@@ -1,21 +1,24 @@
 """The brief as the agreed reference: its versions, diffs, exports, and starting or changing it."""
 
+import json
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accord.briefs import exports, services
-from accord.briefs.checks import findings_for
+from accord.briefs.checks import findings_for, shipped_lexicon
 from accord.briefs.diff import brief_diff
 from accord.briefs.models import BriefVersion, GlossaryTerm, VagueTerm
+from accord.briefs.selectors import in_force_and_draft, versions_of
 from accord.requisitions.models import Requisition
 from accord.requisitions.selectors import can_edit_brief, requisition_get_for_member
 from accord.workspaces.access import (
@@ -31,36 +34,38 @@ from accord.workspaces.access import (
 )
 
 
-def _versions(requisition: Requisition) -> list[BriefVersion]:
-    return list(
-        BriefVersion.objects.filter(requisition=requisition)
-        .defer(*services.COPIED_FIELDS)
-        .order_by("-number")
-    )
-
-
 def _version(requisition: Requisition, number: int) -> BriefVersion:
     version = get_object_or_404(BriefVersion, requisition=requisition, number=number)
     version.requisition = requisition
     return version
 
 
-def _show(
-    request: WorkspaceRequest, requisition: Requisition, version: BriefVersion | None
-) -> HttpResponse:
-    versions = _versions(requisition)
+def _show(request: WorkspaceRequest, requisition: Requisition, number: int | None) -> HttpResponse:
+    """One version of the brief; without a number, the one in force (before sign-off, the
+    draft)."""
+    versions = versions_of(requisition)
+    in_force, draft = in_force_and_draft(versions)
+    if number is None:
+        shown = in_force or draft
+    else:
+        shown = next((v for v in versions if v.number == number), None)
+        if shown is None:
+            raise Http404
     context: dict[str, Any] = {
         "requisition": requisition,
         "versions": versions,
-        "version": version,
+        "version": None,
         "can_edit": can_edit_brief(request.member, requisition),
         "can_manage": request.member.can(MANAGE_REQUISITIONS) and not requisition.is_closed,
-        "draft": next((v for v in versions if not v.signed_at), None),
-        "in_force": next((v for v in versions if v.signed_at), None),
+        "draft": draft,
+        "in_force": in_force,
     }
-    if version is not None:
-        context.update(exports.brief_context(version))
-        context["findings"] = findings_for(version)
+    if shown is not None:
+        brief = exports.load_brief(shown)  # the whole version, criteria and stages
+        context.update(exports.brief_context_of(brief))
+        context["findings"] = findings_for(
+            brief.version, criteria=brief.criteria, stages=brief.stages
+        )
     return render(request, "briefs/brief.html", context)
 
 
@@ -69,17 +74,14 @@ def _show(
 def brief(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
     """The brief in force (or, before sign-off, the draft)."""
     requisition = requisition_get_for_member(request.member, public_id)
-    version = services.in_force(requisition) or services.draft_of(requisition)
-    if version is not None:
-        version.requisition = requisition
-    return _show(request, requisition, version)
+    return _show(request, requisition, None)
 
 
 @member_required(VIEW_REQUISITIONS)
 @require_GET
 def version(request: WorkspaceRequest, public_id: UUID, number: int) -> HttpResponse:
     requisition = requisition_get_for_member(request.member, public_id)
-    return _show(request, requisition, _version(requisition, number))
+    return _show(request, requisition, number)
 
 
 @member_required(VIEW_REQUISITIONS)
@@ -112,7 +114,25 @@ def diff(request: WorkspaceRequest, public_id: UUID, number: int) -> HttpRespons
     )
 
 
-EXPORTS = {"pdf", "md", "jobposting", "jsonresume"}
+def _json(data: dict[str, Any]) -> bytes:
+    return json.dumps(data, indent=2, ensure_ascii=False).encode()
+
+
+# format → (render the version to bytes, content type, file name suffix)
+EXPORTS: dict[str, tuple[Callable[[BriefVersion], bytes], str, str]] = {
+    "pdf": (exports.brief_pdf, "application/pdf", ".pdf"),
+    "md": (
+        lambda v: exports.brief_markdown(v).encode(),
+        "text/markdown; charset=utf-8",
+        ".md",
+    ),
+    "jobposting": (
+        lambda v: _json(exports.job_posting(v, site_url=settings.SITE_URL)),
+        "application/ld+json",
+        ".jobposting.json",
+    ),
+    "jsonresume": (lambda v: _json(exports.json_resume_job(v)), "application/json", ".job.json"),
+}
 
 
 @member_required(VIEW_REQUISITIONS)
@@ -122,28 +142,10 @@ def export(request: WorkspaceRequest, public_id: UUID, number: int, fmt: str) ->
         raise Http404
     requisition = requisition_get_for_member(request.member, public_id)
     version = _version(requisition, number)
-    name = f"{slugify(requisition.title) or 'brief'}-v{version.number}"
-    response: HttpResponse
-    if fmt == "pdf":
-        response = HttpResponse(exports.brief_pdf(version), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
-    elif fmt == "md":
-        response = HttpResponse(
-            exports.brief_markdown(version), content_type="text/markdown; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.md"'
-    elif fmt == "jobposting":
-        response = JsonResponse(
-            exports.job_posting(version, site_url=settings.SITE_URL),
-            content_type="application/ld+json",
-            json_dumps_params={"indent": 2, "ensure_ascii": False},
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.jobposting.json"'
-    else:
-        response = JsonResponse(
-            exports.json_resume_job(version), json_dumps_params={"indent": 2, "ensure_ascii": False}
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}.job.json"'
+    render_file, content_type, suffix = EXPORTS[fmt]
+    response = HttpResponse(render_file(version), content_type=content_type)
+    name = f"{slugify(requisition.title) or 'brief'}-v{version.number}{suffix}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 
@@ -284,8 +286,6 @@ def glossary_delete(request: WorkspaceRequest, term_id: UUID) -> HttpResponse:
 @member_required(MANAGE_WORKSPACE)
 @require_http_methods(["GET", "POST"])
 def lexicon(request: WorkspaceRequest) -> HttpResponse:
-    from accord.briefs.checks import shipped_lexicon
-
     if request.method == "POST":
         try:
             services.vague_term_add(
