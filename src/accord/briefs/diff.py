@@ -52,10 +52,7 @@ def _criterion_facts(c: Criterion) -> dict[str, str]:
         _("Weight"): as_text(c.weight),
         _("Definition"): c.definition,
         _("Assessed at"): c.where_assessed,
-        _("Skills"): ", ".join(
-            f"{s.get('label', '')}{' ≥ ' + str(s['min_years']) + 'y' if s.get('min_years') else ''}"
-            for s in c.skills
-        ),
+        _("Skills"): c.skills_text,
     }
 
 

@@ -11,6 +11,7 @@ from accord.requisitions.models import Requisition
 from accord.workspaces.models import Member, Workspace
 
 DEFINITION_LIMIT = 600
+SKILLS_LIMIT = 10
 WEIGHT_MIN, WEIGHT_MAX = 1, 5
 
 
@@ -193,11 +194,27 @@ class Criterion(models.Model):
 
     @property
     def skills_text(self) -> str:
-        """The linked skills as people type them: "Python 3+, SQL"."""
+        """The linked skills as people type them: "Python 3+, SQL" (parse_skills reads it)."""
         return ", ".join(
             str(s.get("label", "")) + (f" {s['min_years']}+" if s.get("min_years") else "")
             for s in self.skills
         )
+
+    @staticmethod
+    def parse_skills(raw: str) -> tuple[dict[str, Any], ...]:
+        """'Python 3+, Kubernetes' → ({'label': 'Python', 'min_years': 3, …}, {'label': …})."""
+        skills = []
+        for part in raw.split(","):
+            words = part.strip().split()
+            if not words:
+                continue
+            years = None
+            if len(words) > 1 and words[-1].rstrip("+y").isdecimal():
+                years = int(words.pop().rstrip("+y"))
+            skills.append(
+                {"label": " ".join(words)[:80], "ref": "", "min_years": years, "level": ""}
+            )
+        return tuple(skills[:SKILLS_LIMIT])
 
     @property
     def where_assessed(self) -> str:

@@ -209,7 +209,6 @@ SECTIONS: Final[tuple[Section, ...]] = (
 QUESTIONS: Final[dict[str, Question]] = {q.field: q for s in SECTIONS for q in s.questions}
 TEXT_FIELDS: Final = tuple(f for f, q in QUESTIONS.items() if q.kind in ("text", "line"))
 SUCCESS_FIELDS: Final = ("success_30", "success_60", "success_90", "success_year")
-COMMITMENT_FIELDS: Final = ("review_days", "decision_days", "interview_availability")
 COMMUNICATION_FIELDS: Final = ("update_channel", "update_frequency")
 # The answers a manager's next intake can start from (not the role-specific ones).
 CARRYABLE_FIELDS: Final = (

@@ -654,7 +654,8 @@ def link_from_token(token: str) -> BriefLink | LinkProblem:
 
 
 def link_used(link: BriefLink) -> None:
-    """Note when a manager last opened their link (shown to the recruiter; no audit entry)."""
+    """Note when a manager last opened their link, so support can tell an unopened link from a
+    refused one (a read, so no audit entry)."""
     BriefLink.objects.filter(pk=link.pk).update(last_used_at=timezone.now())
 
 

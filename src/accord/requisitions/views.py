@@ -12,6 +12,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from accord.briefs.selectors import earlier_intakes, in_force_and_draft, versions_of
 from accord.lib.conflicts import Conflict
+from accord.lib.feedback import flash_errors
 from accord.requisitions import plan, services
 from accord.requisitions.forms import (
     FilterForm,
@@ -201,8 +202,7 @@ def requisition_transition(request: WorkspaceRequest, public_id: UUID) -> HttpRe
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
+            flash_errors(request, error)
         else:
             requisition.refresh_from_db(fields=["status"])
             messages.success(
@@ -253,8 +253,7 @@ def milestone_update(
                 done_on=form.cleaned_data["done_on"],
             )
         except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
+            flash_errors(request, error)
         else:
             messages.success(request, _("Milestone saved."))
     else:
@@ -279,8 +278,7 @@ def kickoff_schedule(request: WorkspaceRequest, public_id: UUID) -> HttpResponse
                 actor=request.member, requisition=requisition, **form.cleaned_data
             )
         except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
+            flash_errors(request, error)
         else:
             messages.success(
                 request,

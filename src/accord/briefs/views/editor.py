@@ -35,6 +35,7 @@ from accord.briefs.models import (
 from accord.briefs.sections import QUESTIONS, SECTIONS
 from accord.briefs.selectors import draft_of, glossary_for
 from accord.lib.conflicts import Conflict
+from accord.lib.feedback import flash_errors
 from accord.requisitions.models import Requisition
 from accord.requisitions.selectors import can_edit_brief, requisition_get_for_member
 from accord.workspaces.access import EDIT_BRIEFS, MANAGE_GLOSSARY, member_required, public
@@ -248,20 +249,6 @@ def answers(request: HtmxRequest, editor: Editor) -> HttpResponse:
 # --- criteria --------------------------------------------------------------------------------
 
 
-def _skills(raw: str) -> tuple[dict[str, Any], ...]:
-    """'Python 3+, Kubernetes' → [{'label': 'Python', 'min_years': 3}, {'label': 'Kubernetes'}]."""
-    skills = []
-    for part in raw.split(","):
-        words = part.strip().split()
-        if not words:
-            continue
-        years = None
-        if words[-1].rstrip("+y").isdecimal() and len(words) > 1:
-            years = int(words.pop().rstrip("+y"))
-        skills.append({"label": " ".join(words)[:80], "ref": "", "min_years": years, "level": ""})
-    return tuple(skills[:10])
-
-
 def _criterion_input(
     post: Any, version: BriefVersion, current: Criterion | None = None
 ) -> services.CriterionInput:
@@ -291,7 +278,7 @@ def _criterion_input(
         definition=pick("definition", current.definition if current else ""),
         assessed_at=assessed,
         stage=stage,
-        skills=_skills(post["skills"])
+        skills=Criterion.parse_skills(post["skills"])
         if "skills" in post
         else tuple(current.skills if current else ()),
     )
@@ -439,8 +426,7 @@ def stage_add(request: HtmxRequest, editor: Editor) -> HttpResponse:
             assesses=request.POST.get("assesses", ""),
         )
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        flash_errors(request, error)
     return _to_editor(request, editor, "#process")
 
 
@@ -450,8 +436,7 @@ def stage_delete(request: HtmxRequest, editor: Editor, stage_id: UUID) -> HttpRe
     try:
         services.stage_delete(actor=editor.actor, stage=stage)
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        flash_errors(request, error)
     return _to_editor(request, editor, "#process")
 
 

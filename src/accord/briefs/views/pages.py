@@ -19,6 +19,7 @@ from accord.briefs.checks import findings_for, shipped_lexicon
 from accord.briefs.diff import brief_diff
 from accord.briefs.models import BriefVersion, GlossaryTerm, VagueTerm
 from accord.briefs.selectors import in_force_and_draft, versions_of
+from accord.lib.feedback import flash_errors
 from accord.requisitions.models import Requisition
 from accord.requisitions.selectors import can_edit_brief, requisition_get_for_member
 from accord.workspaces.access import (
@@ -163,8 +164,7 @@ def start(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
     try:
         services.brief_start(actor=request.member, requisition=requisition, carry_from=carry_from)
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        flash_errors(request, error)
         return redirect("requisitions:detail", request.workspace.slug, requisition.public_id)
     if carry_from:
         messages.info(
@@ -191,8 +191,7 @@ def send_intake(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
             actor=request.member, requisition=requisition, message=request.POST.get("message", "")
         )
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        flash_errors(request, error)
     else:
         messages.success(
             request,
@@ -267,8 +266,7 @@ def glossary_save(request: WorkspaceRequest) -> HttpResponse:
             team=request.POST.get("team", ""),
         )
     except ValidationError as error:
-        for text in error.messages:
-            messages.error(request, text)
+        flash_errors(request, error)
     else:
         messages.success(request, _("Definition saved to the glossary."))
     return redirect("briefs:glossary", request.workspace.slug)
@@ -294,8 +292,7 @@ def lexicon(request: WorkspaceRequest) -> HttpResponse:
                 ask=request.POST.get("ask", ""),
             )
         except ValidationError as error:
-            for text in error.messages:
-                messages.error(request, text)
+            flash_errors(request, error)
         else:
             messages.success(request, _("Term added: the checks flag it from now on."))
         return redirect("briefs:lexicon", request.workspace.slug)

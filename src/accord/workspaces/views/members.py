@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
+from accord.lib.feedback import flash_errors
 from accord.workspaces import services
 from accord.workspaces.access import (
     INVITE_MEMBERS,
@@ -48,8 +49,7 @@ def _done(request: WorkspaceRequest, message: str) -> HttpResponse:
 
 
 def _refused(request: WorkspaceRequest, error: ValidationError) -> HttpResponse:
-    for text in error.messages:
-        messages.error(request, text)
+    flash_errors(request, error)
     if request.htmx:
         return _members_page(request, status=422)
     return redirect("workspaces:members", request.workspace.slug)
