@@ -45,6 +45,11 @@ DETAIL_FIELDS = (
 REASON_REQUIRED = frozenset({Status.ON_HOLD, Status.CANCELLED})
 
 
+def _locked(requisition: Requisition) -> Requisition:
+    """The requisition's current row, locked until the transaction ends."""
+    return Requisition.objects.select_for_update().get(pk=requisition.pk)
+
+
 def _validate_details(values: dict[str, Any]) -> None:
     errors: dict[str, str] = {}
     if not str(values.get("title", "")).strip():
@@ -118,7 +123,7 @@ def requisition_update(
 ) -> Requisition:
     """Save the details form. A save based on an older revision raises Conflict, unchanged."""
     require(actor, MANAGE_REQUISITIONS, requisition.workspace_id)
-    current = Requisition.objects.select_for_update().get(pk=requisition.pk)
+    current = _locked(requisition)
     if current.revision != revision:
         raise Conflict(current)
     if current.is_closed:
@@ -162,7 +167,7 @@ def requisition_transition(
 ) -> Requisition:
     """Move through the lifecycle, recording who, when and why; holds are kept off the clock."""
     require(actor, MANAGE_REQUISITIONS, requisition.workspace_id)
-    current = Requisition.objects.select_for_update().get(pk=requisition.pk)
+    current = _locked(requisition)
     reason = reason.strip()
     if to_status not in TRANSITIONS.get(current.status, frozenset()):
         raise ValidationError(
@@ -229,8 +234,7 @@ def plan_create(
 ) -> list[Milestone]:
     """Lay out the default milestones from the expected time to fill; keeps existing ones."""
     require(actor, MANAGE_REQUISITIONS, requisition.workspace_id)
-    # Lock the requisition so two clicks can't both add the same milestones.
-    Requisition.objects.select_for_update().filter(pk=requisition.pk).first()
+    _locked(requisition)  # two clicks can't both add the same milestones
     estimate = plan.expected_time_to_fill(requisition)
     draft = requisition.brief_versions.order_by("-number").first()
     target_start = draft.target_start if draft else None
@@ -314,8 +318,7 @@ def kickoff_schedule(
         raise ValidationError(
             {"duration_minutes": _("A kickoff lasts between 15 and 240 minutes.")}
         )
-    # Lock the requisition so two requests can't each create a kickoff.
-    Requisition.objects.select_for_update().filter(pk=requisition.pk).first()
+    _locked(requisition)  # two requests can't each create a kickoff
     kickoff = requisition.kickoffs.first()
     if kickoff is None:
         kickoff = Kickoff.objects.create(
