@@ -10,6 +10,11 @@ urlpatterns = [
     path("", include("accord.audit.urls")),
     path("", include("accord.requisitions.urls")),
     path("", include("accord.briefs.urls")),
+    path("", include("accord.skills.urls")),
+    path("", include("accord.candidates.search.urls")),
+    path("", include("accord.candidates.urls")),
+    path("", include("accord.pipeline.urls")),
+    path("", include("accord.matching.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
 ]

@@ -35,6 +35,11 @@ VIEW_REQUISITIONS: Final = "requisitions.view"
 MANAGE_REQUISITIONS: Final = "requisitions.manage"
 EDIT_BRIEFS: Final = "briefs.edit"
 MANAGE_GLOSSARY: Final = "glossary.manage"
+VIEW_CANDIDATES: Final = "candidates.view"
+MANAGE_CANDIDATES: Final = "candidates.manage"
+MANAGE_STAGES: Final = "stages.manage"
+MANAGE_SKILLS: Final = "skills.manage"
+CANDIDATE_DATA_RIGHTS: Final = "candidates.data_rights"
 
 # The role matrix. tests/workspaces/test_access.py states the same matrix independently.
 ROLE_PERMISSIONS: Final[Mapping[str, frozenset[str]]] = {
@@ -50,6 +55,11 @@ ROLE_PERMISSIONS: Final[Mapping[str, frozenset[str]]] = {
             MANAGE_REQUISITIONS,
             EDIT_BRIEFS,
             MANAGE_GLOSSARY,
+            VIEW_CANDIDATES,
+            MANAGE_CANDIDATES,
+            MANAGE_STAGES,
+            MANAGE_SKILLS,
+            CANDIDATE_DATA_RIGHTS,
         }
     ),
     Role.RECRUITER: frozenset(
@@ -61,12 +71,20 @@ ROLE_PERMISSIONS: Final[Mapping[str, frozenset[str]]] = {
             MANAGE_REQUISITIONS,
             EDIT_BRIEFS,
             MANAGE_GLOSSARY,
+            VIEW_CANDIDATES,
+            MANAGE_CANDIDATES,
+            MANAGE_STAGES,
+            MANAGE_SKILLS,
         }
     ),
     # Managers and interviewers see only the requisitions they are on (RequisitionQuerySet);
     # managers edit and sign the briefs of their own requisitions.
-    Role.HIRING_MANAGER: frozenset({VIEW_WORKSPACE, VIEW_MEMBERS, VIEW_REQUISITIONS, EDIT_BRIEFS}),
-    Role.INTERVIEWER: frozenset({VIEW_WORKSPACE, VIEW_REQUISITIONS}),
+    # They also see the candidates in those requisitions' pipelines (CandidateQuerySet).
+    # Exporting or erasing a person's data is an admin's act (candidate data rights).
+    Role.HIRING_MANAGER: frozenset(
+        {VIEW_WORKSPACE, VIEW_MEMBERS, VIEW_REQUISITIONS, EDIT_BRIEFS, VIEW_CANDIDATES}
+    ),
+    Role.INTERVIEWER: frozenset({VIEW_WORKSPACE, VIEW_REQUISITIONS, VIEW_CANDIDATES}),
 }
 
 # Recruiters bring in the managers and interviewers they work with; only admins grant power.
