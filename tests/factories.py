@@ -1,7 +1,9 @@
 import factory
 
 from accord.briefs.models import BriefVersion, Criterion, Kind
+from accord.candidates.models import Candidate
 from accord.people.models import User
+from accord.pipeline.models import Application, Category, Stage
 from accord.requisitions.models import Level, Requisition
 from accord.workspaces.models import Member, Role, Workspace
 
@@ -76,3 +78,37 @@ class CriterionFactory(factory.django.DjangoModelFactory[Criterion]):
     name = factory.Sequence(lambda n: f"Criterion {n}")
     kind = Kind.MUST
     definition = "Has done it before and can show the result."
+
+
+class CandidateFactory(factory.django.DjangoModelFactory[Candidate]):
+    """A candidate; services normally fill the duplicate keys and search text, factories don't."""
+
+    class Meta:
+        model = Candidate
+
+    workspace = factory.SubFactory(WorkspaceFactory)
+    name = factory.Faker("name")
+    email = factory.Sequence(lambda n: f"candidate{n}@example.net")
+    headline = "Backend Engineer"
+
+
+class StageFactory(factory.django.DjangoModelFactory[Stage]):
+    class Meta:
+        model = Stage
+
+    requisition = factory.SubFactory(RequisitionFactory)
+    name = factory.Sequence(lambda n: f"Stage {n}")
+    category = Category.SCREEN
+    position = factory.Sequence(int)
+
+
+class ApplicationFactory(factory.django.DjangoModelFactory[Application]):
+    """An application; pass `requisition=` and `stage=` of that requisition, or get new ones."""
+
+    class Meta:
+        model = Application
+
+    requisition = factory.SubFactory(RequisitionFactory)
+    workspace = factory.SelfAttribute("requisition.workspace")
+    candidate = factory.SubFactory(CandidateFactory, workspace=factory.SelfAttribute("..workspace"))
+    stage = factory.SubFactory(StageFactory, requisition=factory.SelfAttribute("..requisition"))
