@@ -153,6 +153,15 @@ BRIEF_LINK_TTL_DAYS = env_int("BRIEF_LINK_TTL_DAYS", 14, minimum=1)
 # SHRM's reported average (36–44 days); see docs/CONFIGURATION.md.
 EXPECTED_TIME_TO_FILL_DEFAULT_DAYS = env_int("EXPECTED_TIME_TO_FILL_DEFAULT_DAYS", 44, minimum=1)
 
+# Resumes are untrusted: a size limit, and parsing in a child process with time and memory caps.
+RESUME_MAX_BYTES = env_int("RESUME_MAX_MB", 10, minimum=1) * 1024 * 1024
+RESUME_PARSE_TIMEOUT_SECONDS = env_int("RESUME_PARSE_TIMEOUT_SECONDS", 20, minimum=1)
+RESUME_PARSE_MEMORY_MB = env_int("RESUME_PARSE_MEMORY_MB", 512, minimum=64)
+# Bulk uploads: how many files one import may hold.
+IMPORT_MAX_FILES = env_int("IMPORT_MAX_FILES", 500, minimum=1)
+# Candidates with no retention date are kept this long after their last activity.
+CANDIDATE_RETENTION_DAYS = env_int("CANDIDATE_RETENTION_DAYS", 730, minimum=1)
+
 # Login throttling: five failures for one email from one address lock that pair out for 15 min.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 15, minimum=1) / 60
