@@ -1,0 +1,63 @@
+"""Reads of candidates, scoped to what the member may see."""
+
+from typing import Any
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from accord.candidates.models import Candidate, CandidateQuerySet, Resume
+from accord.workspaces.access import MANAGE_CANDIDATES
+from accord.workspaces.models import Member
+
+HISTORY_LIMIT = 50
+
+
+def candidates_for(member: Member) -> CandidateQuerySet:
+    return Candidate.objects.visible_to(member)
+
+
+def candidate_get_for_member(member: Member, public_id: Any, *, write: bool = False) -> Candidate:
+    """One candidate the member may see (and, with write, change), or 404.
+
+    Another workspace's candidate, or one outside a manager's requisitions, is a 404.
+    """
+    if write and not member.can(MANAGE_CANDIDATES):
+        raise Http404
+    try:
+        return (
+            candidates_for(member)
+            .select_related("workspace", "created_by__user")
+            .prefetch_related("tags")
+            .get(public_id=public_id)
+        )
+    except Candidate.DoesNotExist:
+        raise Http404 from None
+
+
+def resumes_of(candidate: Candidate) -> list[Resume]:
+    """The candidate's resumes, newest first, without their (long) text."""
+    return list(candidate.resumes.defer("text").select_related("uploaded_by__user"))
+
+
+def profile_for_page(candidate: Candidate) -> dict[str, Any]:
+    """Everything the candidate page shows, in a fixed number of queries."""
+    from accord.pipeline.models import Application, StageMove
+
+    applications = list(
+        Application.objects.filter(candidate=candidate)
+        .select_related("requisition", "stage")
+        .prefetch_related(
+            Prefetch(
+                "moves",
+                queryset=StageMove.objects.select_related("from_stage", "to_stage", "actor__user"),
+            )
+        )
+        .order_by("-created_at")
+    )
+    return {
+        "applications": applications,
+        "resumes": resumes_of(candidate),
+        "skills": list(candidate.skills.all()),
+        "notes": list(candidate.notes.select_related("author__user")[:HISTORY_LIMIT]),
+        "events": list(candidate.events.select_related("actor__user")[:HISTORY_LIMIT]),
+    }
