@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "accord.skills",
     "accord.candidates",
     "accord.pipeline",
+    "accord.matching",
     "accord.dashboard",
     "accord.demo",
     "accord",
