@@ -1,0 +1,123 @@
+"""Full-text matching, ranking and snippets: the only code that knows which database it is on.
+
+Both backends take the scoped, filtered candidate queryset and a parsed TextQuery, and answer
+the same three questions; `engine` does everything else with the ORM.
+
+Ranking: a match in the profile (name, headline, employer, location, skills, tags) counts ten
+times a match in the resume body. SQLite: bm25() with column weights 10 and 1 over the FTS5
+columns. PostgreSQL: ts_rank() over setweight A (profile) and D (body), with weights
+{D=0.1, C=0.2, B=0.4, A=1.0}.
+"""
+
+from typing import Final, Protocol
+
+from django.db import connection
+from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from accord.candidates.models import Candidate
+from accord.candidates.search.query import TextQuery
+from accord.candidates.search.schema import FTS_TABLE, PG_CONFIG
+
+MARK_START: Final = "\x02"
+MARK_END: Final = "\x03"
+SNIPPET_TOKENS: Final = 24
+
+
+class Backend(Protocol):
+    def matches(self, text: TextQuery) -> RawSQL:
+        """A condition on candidates_candidate: the row matches the text."""
+
+    def ranked(
+        self, base: QuerySet[Candidate], text: TextQuery, *, offset: int, limit: int
+    ) -> list[int]:
+        """Ids of the matching candidates of `base`, best first."""
+
+    def snippets(self, text: TextQuery, ids: list[int]) -> dict[int, str]:
+        """A short passage per candidate with matches between MARK_START and MARK_END."""
+
+
+class SQLiteBackend:
+    def matches(self, text: TextQuery) -> RawSQL:
+        return RawSQL(  # noqa: S611 (constants; the query is a parameter)
+            f'"candidates_candidate"."id" IN (SELECT rowid FROM {FTS_TABLE} '  # noqa: S608 (constants only)
+            f"WHERE {FTS_TABLE} MATCH %s)",
+            [text.fts5()],
+            output_field=BooleanField(),
+        )
+
+    def ranked(
+        self, base: QuerySet[Candidate], text: TextQuery, *, offset: int, limit: int
+    ) -> list[int]:
+        # FTS5 drives: it finds the matches and scores them with bm25(), which needs the
+        # MATCH's own cursor; the scope and filters come in as a set of allowed ids.
+        scope, params = base.order_by().values("pk").query.sql_with_params()
+        sql = (
+            f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "  # noqa: S608 (constants and the ORM's own SQL)
+            f"AND rowid IN ({scope}) "
+            f"ORDER BY bm25({FTS_TABLE}, 10.0, 1.0), rowid DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [text.fts5(), *params, limit, offset])
+            return [row[0] for row in cursor.fetchall()]
+
+    def snippets(self, text: TextQuery, ids: list[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        marks = ", ".join(["%s"] * len(ids))
+        sql = (
+            f"SELECT rowid, snippet({FTS_TABLE}, -1, %s, %s, %s, %s) FROM {FTS_TABLE} "  # noqa: S608 (constants and placeholders)
+            f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [MARK_START, MARK_END, "…", SNIPPET_TOKENS, text.fts5(), *ids])
+            return {row[0]: row[1] or "" for row in cursor.fetchall()}
+
+
+class PostgreSQLBackend:
+    def matches(self, text: TextQuery) -> RawSQL:
+        tsquery, params = text.tsquery()
+        return RawSQL(  # noqa: S611 (constants; the query is a parameter)
+            f'"candidates_candidate"."search_document" @@ ({tsquery})',
+            params,
+            output_field=BooleanField(),
+        )
+
+    def ranked(
+        self, base: QuerySet[Candidate], text: TextQuery, *, offset: int, limit: int
+    ) -> list[int]:
+        tsquery, params = text.tsquery()
+        score = RawSQL(  # noqa: S611 (constants; the query's terms are parameters)
+            "ts_rank('{0.1, 0.2, 0.4, 1.0}', "
+            f'"candidates_candidate"."search_document", ({tsquery}))',
+            params,
+            output_field=FloatField(),
+        )
+        ordered = (
+            base.filter(self.matches(text))
+            .annotate(score=score)
+            .order_by("-score", "-pk")
+            .values_list("pk", flat=True)
+        )
+        return list(ordered[offset : offset + limit])
+
+    def snippets(self, text: TextQuery, ids: list[int]) -> dict[int, str]:
+        if not ids:
+            return {}
+        tsquery, params = text.tsquery()
+        options = (
+            f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={SNIPPET_TOKENS}, '
+            'MinWords=8, MaxFragments=2, FragmentDelimiter=" … "'
+        )
+        headline = RawSQL(  # noqa: S611 (constants; the query's terms are parameters)
+            f"ts_headline('{PG_CONFIG}', replace(search_text, E'\\x1e', ' '), ({tsquery}), %s)",
+            [*params, options],
+        )
+        rows = Candidate.objects.filter(pk__in=ids).annotate(snippet=headline)
+        return dict(rows.values_list("pk", "snippet"))
+
+
+def backend() -> Backend:
+    if connection.vendor == "postgresql":
+        return PostgreSQLBackend()
+    return SQLiteBackend()

@@ -1,0 +1,153 @@
+"""The full-text index, kept by the database itself in step with `Candidate.search_text`.
+
+`search_text` is a short profile (name, email, headline, employer, location, skills, tags), the
+separator SEPARATOR, then the body (the latest resume's text); `index.index_candidates` writes it.
+Whatever writes the column (that function, a bulk import, an erasure), the database derives the
+index from it:
+
+- SQLite: the FTS5 table `candidates_search(profile, body)` (rowid = candidate id), filled by
+  triggers on the candidate table. Porter stemming, diacritics folded.
+- PostgreSQL: the stored generated column `candidates_candidate.search_document` (profile weight
+  A, body weight D) with a GIN index, in the text search configuration `accord_search` (english
+  stemming, accents folded with `unaccent` when the extension can be created).
+
+Neither is a Django field: the ORM never reads or writes them, only `backends` queries them.
+
+SQLite drops a table's triggers when Django rebuilds the table (most AlterField/AddField
+operations on SQLite do). A migration that rebuilds `candidates_candidate` must end with
+`migrations.RunPython(schema.reinstall, migrations.RunPython.noop)`;
+tests/candidates/test_search_index.py fails until it does.
+"""
+
+from typing import Final
+
+from django.db import DatabaseError, OperationalError, transaction
+from django.db.backends.base.schema import BaseDatabaseSchemaEditor
+
+SEPARATOR: Final = "\x1e"  # ASCII record separator; index.clean strips it from every part
+FTS_TABLE: Final = "candidates_search"  # the SQL below spells it out
+PG_CONFIG: Final = "accord_search"
+
+# Profile and body of search_text, as SQL: substr(x, 1, instr(x, char(30)) - 1) and
+# substr(x, instr(x, char(30)) + 1). Without a separator the whole text is body, on both
+# databases.
+_SQLITE_TRIGGERS: Final = (
+    """CREATE TRIGGER candidates_search_insert AFTER INSERT ON candidates_candidate BEGIN
+        INSERT INTO candidates_search(rowid, profile, body) VALUES (
+            new.id,
+            substr(new.search_text, 1, instr(new.search_text, char(30)) - 1),
+            substr(new.search_text, instr(new.search_text, char(30)) + 1));
+    END""",
+    """CREATE TRIGGER candidates_search_update AFTER UPDATE OF search_text ON candidates_candidate
+    WHEN old.search_text IS NOT new.search_text BEGIN
+        DELETE FROM candidates_search WHERE rowid = old.id;
+        INSERT INTO candidates_search(rowid, profile, body) VALUES (
+            new.id,
+            substr(new.search_text, 1, instr(new.search_text, char(30)) - 1),
+            substr(new.search_text, instr(new.search_text, char(30)) + 1));
+    END""",
+    """CREATE TRIGGER candidates_search_delete AFTER DELETE ON candidates_candidate BEGIN
+        DELETE FROM candidates_search WHERE rowid = old.id;
+    END""",
+)
+_SQLITE_FILL: Final = """
+    INSERT INTO candidates_search(rowid, profile, body)
+    SELECT id,
+        substr(search_text, 1, instr(search_text, char(30)) - 1),
+        substr(search_text, instr(search_text, char(30)) + 1)
+    FROM candidates_candidate"""
+SQLITE_TRIGGER_NAMES: Final = (
+    "candidates_search_insert",
+    "candidates_search_update",
+    "candidates_search_delete",
+)
+
+_PG_PROFILE = (
+    "CASE WHEN strpos(search_text, E'\\x1e') > 0 "
+    "THEN left(search_text, strpos(search_text, E'\\x1e') - 1) ELSE '' END"
+)
+_PG_BODY = "substr(search_text, strpos(search_text, E'\\x1e') + 1)"
+
+
+def _sqlite_install(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    try:
+        schema_editor.execute(
+            "CREATE VIRTUAL TABLE candidates_search USING fts5(profile, body, "
+            "tokenize = 'porter unicode61 remove_diacritics 2')"
+        )
+    except OperationalError as error:
+        raise RuntimeError(
+            "This SQLite has no FTS5, which candidate search needs. Use a Python whose sqlite3 "
+            "module includes FTS5 (the python.org, Debian and Ubuntu builds do)."
+        ) from error
+    _sqlite_triggers(schema_editor)
+    _sqlite_fill(schema_editor)
+
+
+def _sqlite_triggers(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    for name in SQLITE_TRIGGER_NAMES:
+        schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+    for statement in _SQLITE_TRIGGERS:
+        schema_editor.execute(statement)
+
+
+def _sqlite_fill(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    schema_editor.execute("DELETE FROM candidates_search")
+    schema_editor.execute(_SQLITE_FILL)
+
+
+def _pg_install(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    # unaccent folds "José" to "jose" as SQLite's remove_diacritics does. It is a trusted
+    # extension (a database owner may create it); without it search still works, accents kept.
+    try:
+        with transaction.atomic(using=schema_editor.connection.alias):
+            schema_editor.execute("CREATE EXTENSION IF NOT EXISTS unaccent")
+        dictionaries = "unaccent, english_stem"
+    except DatabaseError:  # not installed, or not allowed: carry on without accent folding
+        dictionaries = "english_stem"
+    schema_editor.execute(f"CREATE TEXT SEARCH CONFIGURATION {PG_CONFIG} (COPY = english)")
+    schema_editor.execute(
+        f"ALTER TEXT SEARCH CONFIGURATION {PG_CONFIG} "
+        f"ALTER MAPPING FOR hword, hword_part, word WITH {dictionaries}"
+    )
+    schema_editor.execute(
+        "ALTER TABLE candidates_candidate ADD COLUMN search_document tsvector "
+        f"GENERATED ALWAYS AS ("
+        f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, {_PG_PROFILE}), 'A') || "
+        f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, {_PG_BODY}), 'D')"
+        ") STORED"
+    )
+    schema_editor.execute(
+        "CREATE INDEX candidate_search_document ON candidates_candidate USING gin (search_document)"
+    )
+
+
+def install(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        _sqlite_install(schema_editor)
+    elif vendor == "postgresql":
+        _pg_install(schema_editor)
+
+
+def uninstall(schema_editor: BaseDatabaseSchemaEditor) -> None:
+    vendor = schema_editor.connection.vendor
+    if vendor == "sqlite":
+        for name in SQLITE_TRIGGER_NAMES:
+            schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        schema_editor.execute("DROP TABLE IF EXISTS candidates_search")
+    elif vendor == "postgresql":
+        schema_editor.execute("DROP INDEX IF EXISTS candidate_search_document")
+        schema_editor.execute(
+            "ALTER TABLE candidates_candidate DROP COLUMN IF EXISTS search_document"
+        )
+        schema_editor.execute(f"DROP TEXT SEARCH CONFIGURATION IF EXISTS {PG_CONFIG}")
+
+
+def reinstall(apps: object, schema_editor: BaseDatabaseSchemaEditor) -> None:
+    """For a migration that rebuilt the candidate table on SQLite: triggers back, index refilled.
+
+    A no-op on PostgreSQL, where the generated column survives ALTER TABLE."""
+    if schema_editor.connection.vendor == "sqlite":
+        _sqlite_triggers(schema_editor)
+        _sqlite_fill(schema_editor)
