@@ -14,6 +14,8 @@ How the sources become one list of skills:
 - ESCO skill collections: each concept is a skill (kind from `skillType` and the collection),
   with its alternative labels and its label without the "(computer programming)" qualifier. A
   knowledge concept whose name is an O*NET technology's name merges into that technology.
+- The job postings (MIT) only as English prose, with the sources' own descriptions, to tell
+  which words are common English (see rule_for).
 - `data/synonyms.json`: abbreviations and synonyms people write ("k8s", "Postgres"), display
   names, matching rules for ambiguous names, and skills the public data lacks.
 
@@ -50,10 +52,11 @@ ESCO_COLLECTIONS = {
     "green": "esco/greenSkillsCollection_en.csv",
 }
 ESCO_PROSE = ("esco/occupations_en.csv", "esco/skillGroups_en.csv")
+JOB_POSTINGS = "job-postings/microsoft_careers_sample.json"
 KINDS = ("technology", "knowledge", "skill", "language", "transversal")
 # When sources disagree about a merged skill's kind, the most specific wins.
 KIND_RANK = {kind: i for i, kind in enumerate(KINDS)}
-COMMON_WORD_MIN = 3  # lower-case occurrences in the prose that make a word "common English"
+COMMON_WORD_MIN = 2  # lower-case occurrences in the prose that make a word "common English"
 VENDOR_MIN_PRODUCTS = 3
 REF_LIMIT = 64
 CSV_FIELD_LIMIT = 1 << 24
@@ -79,9 +82,7 @@ class Entry:
     def as_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"ref": self.ref, "label": self.label, "kind": self.kind}
         data["src"] = sorted(self.sources)
-        alts = {s: r for s, r in self.surfaces.items() if s != self.label or r != "any"}
-        if alts:
-            data["alt"] = dict(sorted(alts.items()))
+        data["alt"] = dict(sorted(self.surfaces.items()))
         if self.categories:
             data["cat"] = sorted(self.categories)
         if self.hot:
@@ -125,23 +126,36 @@ def common_words(data: Path) -> set[str]:
         for row in _read_csv(data / name):
             texts.append(row.get("description", ""))
             texts.append(row.get("definition", "") or "")
+    postings = data / JOB_POSTINGS
+    if postings.is_file():
+        texts.extend(p.get("description", "") for p in json.loads(postings.read_text("utf-8")))
     for text in texts:
         for match in re.finditer(r"\b[a-z][a-z']*\b", text):
             counts[match.group()] += 1
     return {word for word, n in counts.items() if n >= COMMON_WORD_MIN}
 
 
-def rule_for(surface: str, common: set[str], *, topic: bool = False, acronym: bool = False) -> str:
+def rule_for(
+    surface: str,
+    common: set[str],
+    *,
+    topic: bool = False,
+    acronym: bool = False,
+    product: bool = False,
+) -> str:
     """How a name may match in text: any|exact|context, or lookup (typed labels only).
 
     `topic` is a knowledge concept's own name ("database", "robotics"): the English word is the
     mention. A capitalised common word ("Go", "Chef") is a product only beside other technology;
     an all-capitals common word ("CASE", "REACT") or a lower-case one ("lead", "plan") that is
-    only an alternative label is too ambiguous to find in prose at all.
+    only an alternative label is too ambiguous to find in prose at all. A product named in
+    Title Case with English words only ("After the Deadline", "Back Office") needs its capitals.
     """
     words = surface.split()
     alnum = re.sub(r"[^A-Za-z0-9]", "", surface)
     symbols = bool(re.search(r"[+#]", surface))
+    if len(words) > 1 and product and _english_title(words, common):
+        return "exact"
     if len(words) > 1 or symbols:
         return "any"
     english = fold(surface) in common
@@ -154,6 +168,11 @@ def rule_for(surface: str, common: set[str], *, topic: bool = False, acronym: bo
     if acronym or (surface.isupper() and len(alnum) <= 5):
         return "exact"
     return "any"
+
+
+def _english_title(words: list[str], common: set[str]) -> bool:
+    capitals = any(w[:1].isupper() for w in words[1:])
+    return capitals and all(fold(w) in common or not w.isalpha() for w in words)
 
 
 def _initials_split(words: list[str]) -> tuple[str, str] | None:
@@ -205,10 +224,10 @@ class Builder:
             entry.hot = any(r["Hot Technology"] == "Y" for r in group)
             entry.in_demand = any(r["In Demand"] == "Y" for r in group)
             entry.weight = len({r["O*NET-SOC Code"] for r in group})
-            entry.add(name, rule_for(name, self.common))
+            entry.add(name, rule_for(name, self.common, product=True))
             self.index(entry, name)
             for alias, acronym in self._onet_aliases(name, vendors):
-                entry.add(alias, rule_for(alias, self.common, acronym=acronym))
+                entry.add(alias, rule_for(alias, self.common, acronym=acronym, product=True))
                 if not acronym:
                     self.index(entry, alias)
 
@@ -237,11 +256,13 @@ class Builder:
             aliases.append((long, False))
             aliases.append((acronym, True))
         for n in (2, 1):
-            if len(words) > n and " ".join(words[:n]) in vendors:
+            if len(words) > n and " ".join(words[:n]) in vendors and words[n][:1].isupper():
                 product = words[n:]
                 single = len(product) == 1
                 if single and (fold(product[0]) in self.common or len(product[0]) < 3):
                     break  # "Microsoft Word" → "Word" is English; synonyms.json says when not
+                if not single and _english_title(product, self.common):
+                    break  # "Informatica Big Data" → "Big Data" is a topic, not the product
                 aliases.append((" ".join(product), False))
                 break
         return aliases
@@ -283,9 +304,9 @@ class Builder:
         topic = knowledge or kind == "language"
         entry.add(plain, rule_for(plain, self.common, topic=topic))
         self.index(entry, plain)
+        self.index(entry, label)
         for surface in [label, *_split_labels(row.get("altLabels", ""))]:
             entry.add(surface, rule_for(surface, self.common))
-            self.index(entry, surface)
 
     # --- curated -----------------------------------------------------------------------------
 
@@ -362,6 +383,7 @@ def build(data: Path, synonyms: Path) -> dict[str, Any]:
         ONET_OCCUPATIONS,
         *ESCO_COLLECTIONS.values(),
         *ESCO_PROSE,
+        *([JOB_POSTINGS] if (data / JOB_POSTINGS).is_file() else []),
     ]
     versions = _version(data)
     return {

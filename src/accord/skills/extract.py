@@ -37,6 +37,8 @@ _CUE_WORDS = """
     fluent fluency native speaker speak speaking spoken bilingual certified certification
 """
 CUES: Final = frozenset(_CUE_WORDS.split())
+# What may stand between the words of one name: spaces, a hyphen or slash, one line break.
+_JOINS = re.compile(r"[ \t\u00a0]*(?:[-/–_&+][ \t\u00a0]*)?\n?[ \t\u00a0]*")
 _SENTENCE_END = re.compile(r"[.!?;](?=\s)|[\r\n]|[•·▪●◦|]")
 
 
@@ -120,6 +122,8 @@ class Matcher:
     ) -> tuple[int, Surface] | None:
         node, best = root, None
         for j in range(i, len(toks)):
+            if j > i and not _JOINS.fullmatch(text, toks[j - 1].end, toks[j].start):
+                break  # "React, Redux" is two names, not "React Redux"
             child = node.get(toks[j].norm)
             if child is None:
                 break

@@ -70,29 +70,27 @@ class Taxonomy:
                 weight=item.get("w", 0),
             )
             self.skills[skill.ref] = skill
-            if skill.label not in alts:
-                self.surfaces.append(Surface(skill.label, "any", skill.ref))
             self.surfaces.extend(Surface(s, rule, skill.ref) for s, rule in alts.items())
         by_key: dict[str, list[Surface]] = defaultdict(list)
         for surface in self.surfaces:
             by_key[key(surface.text)].append(surface)
-        # Namesakes in order of preference: the curated choice, a skill's own label, then the
-        # skill more occupations use.
-        self.by_key: dict[str, tuple[Surface, ...]] = {
-            k: tuple(
-                sorted(
-                    group,
-                    key=lambda s, k=k: (  # type: ignore[misc]
-                        prefer.get(k) != s.ref,
-                        key(self.skills[s.ref].label) != k,
-                        -self.skills[s.ref].weight,
-                        s.ref,
-                        s.text,
-                    ),
-                )
+        label_keys = {ref: key(skill.label) for ref, skill in self.skills.items()}
+
+        def rank(name: str, surface: Surface) -> tuple[bool, bool, int, str, str]:
+            # Namesakes in order of preference: the curated choice, a skill's own label, then
+            # the skill more occupations use.
+            return (
+                prefer.get(name) != surface.ref,
+                label_keys[surface.ref] != name,
+                -self.skills[surface.ref].weight,
+                surface.ref,
+                surface.text,
             )
-            for k, group in by_key.items()
-            if k
+
+        self.by_key: dict[str, tuple[Surface, ...]] = {
+            name: tuple(sorted(group, key=lambda s, name=name: rank(name, s)))  # type: ignore[misc]
+            for name, group in by_key.items()
+            if name
         }
         self.occupations = tuple(
             Occupation(o["code"], o["title"], tuple(o.get("alt", ())))

@@ -23,6 +23,8 @@ class Token(NamedTuple):
 
 def fold(text: str) -> str:
     """The comparison form of a piece of text: NFKC, no accents, lower case, plain apostrophes."""
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return unicodedata.normalize("NFKC", text).casefold()

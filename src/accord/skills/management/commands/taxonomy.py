@@ -14,6 +14,7 @@ DEFAULT_DATA = Path.cwd().parent / "shared" / "data"
 
 class Command(BaseCommand):
     help = "Build the skills taxonomy from O*NET, ESCO and the curated synonyms."
+    requires_system_checks: list[str] = []  # reads files only; needs no database or URLs
 
     def add_arguments(self, parser: CommandParser) -> None:
         sub = parser.add_subparsers(dest="action", required=True)
