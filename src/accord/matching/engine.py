@@ -93,6 +93,8 @@ class CriterionSpec:
     definition: str = ""
     terms: tuple[SkillNeed, ...] = ()
     words: tuple[str, ...] = ()
+    # One of the linked skills is enough ("Python, Perl or PHP"); the app's criteria need all.
+    any_of: bool = False
     years: float | None = None  # "5+ years of experience" with nothing more specific
     prepared: bool = False
 
@@ -349,7 +351,17 @@ def _judge_skills(spec: CriterionSpec, needs: Sequence[SkillNeed], profile: Prof
         and profile.years_total is not None
         and profile.years_total < h.need.min_years
     ]
-    if all(s == MET for s in statuses):
+    if spec.any_of:
+        verdict = (
+            MET
+            if MET in statuses
+            else PARTLY
+            if PARTLY in statuses
+            else NOT_MET
+            if len(impossible) == len(hits)
+            else UNKNOWN
+        )
+    elif all(s == MET for s in statuses):
         verdict = MET
     elif any(s in (MET, PARTLY) for s in statuses):
         verdict = PARTLY
@@ -357,9 +369,16 @@ def _judge_skills(spec: CriterionSpec, needs: Sequence[SkillNeed], profile: Prof
         verdict = NOT_MET
     else:
         verdict = UNKNOWN
-    parts = []
-    for hit in hits:
-        parts.append(_describe(hit, profile, hit in impossible))
+    shown = hits
+    if spec.any_of:
+        # One of them is enough: quote what was found, and name the rest only if nothing was.
+        best = [h for h in hits if h.status == MET] or [h for h in hits if h.found]
+        if best:
+            shown = best
+        elif not impossible:
+            wanted = _listed([h.need.wording for h in hits])
+            return Suggestion(verdict, f"Looked for any of {wanted}: none is mentioned.")
+    parts = [_describe(hit, profile, hit in impossible) for hit in shown]
     return Suggestion(verdict, _cap(" ".join(parts)))
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from accord.audit.services import audit_record
 from accord.briefs.models import BriefVersion, Criterion
 from accord.candidates.models import CandidateSkill, Resume
+from accord.candidates.parsing.result import ParsedResume
 from accord.lib.conflicts import Conflict
 from accord.matching import engine
 from accord.matching.skills import TaxonomyFinder
@@ -70,8 +71,6 @@ def profile_from(
     work: Sequence[Any] = ()
     parsed_years: float | None = None
     if resume is not None and resume.parsed:
-        from accord.candidates.parsing import ParsedResume
-
         try:
             parsed = ParsedResume.from_dict(resume.parsed)
         except (KeyError, TypeError, ValueError):

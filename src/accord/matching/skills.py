@@ -1,15 +1,17 @@
 """The engine's SkillFinder over the skills taxonomy (accord.skills.extract).
 
-With no workspace it reads only the shipped taxonomy file, so `accord match` needs no database.
+With no workspace it reads only the shipped taxonomy file, so `accord match` needs no database;
+with a workspace, one query fetches that workspace's own skills for the finder's lifetime.
 """
 
 from collections.abc import Sequence
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from accord.matching.engine import Found, Mention
 
 if TYPE_CHECKING:
+    from accord.skills.extract import Matcher
     from accord.workspaces.models import Workspace
 
 
@@ -20,24 +22,23 @@ class TaxonomyFinder:
         self.workspace = workspace
         self._resolved: dict[str, tuple[str, str] | None] = {}
 
-    def extract(self, text: str) -> Sequence[Mention]:
-        from accord.skills.extract import extract_skills
+    @cached_property
+    def matcher(self) -> "Matcher":
+        from accord.skills.extract import matcher_for
 
-        return [
-            Found(m.ref, m.label, m.start, m.end)
-            for m in extract_skills(text, workspace=self.workspace)
-        ]
+        return matcher_for(self.workspace)
+
+    def extract(self, text: str) -> Sequence[Mention]:
+        seen: set[str] = set()
+        found = []
+        for m in self.matcher.find_all(text):
+            if m.ref not in seen:  # the first mention of each skill is the one quoted
+                seen.add(m.ref)
+                found.append(Found(m.ref, m.label, m.start, m.end))
+        return found
 
     def resolve(self, label: str) -> tuple[str, str] | None:
         if label not in self._resolved:
-            from accord.skills.extract import resolve_skill
-
-            skill: Any = resolve_skill(label, workspace=self.workspace)
+            skill = self.matcher.resolve(label)
             self._resolved[label] = (skill.ref, skill.label) if skill else None
         return self._resolved[label]
-
-
-@lru_cache(maxsize=1)
-def shipped_finder() -> TaxonomyFinder:
-    """The finder for the shipped taxonomy alone (no workspace skills), shared by commands."""
-    return TaxonomyFinder()
