@@ -9,10 +9,11 @@ columns. PostgreSQL: ts_rank() over setweight A (profile) and D (body), with wei
 {D=0.1, C=0.2, B=0.4, A=1.0}.
 """
 
-from typing import Final, Protocol
+from typing import Any, Final, Protocol
 
 from django.db import connection
-from django.db.models import BooleanField, FloatField, QuerySet
+from django.db.models import BooleanField, CharField, F, FloatField, Func, Lookup, QuerySet
+from django.db.models.lookups import Contains, IContains
 from django.db.models.expressions import RawSQL
 
 from accord.candidates.models import Candidate
@@ -25,6 +26,9 @@ SNIPPET_TOKENS: Final = 24
 
 
 class Backend(Protocol):
+    def contains(self, field: str, value: str) -> Lookup[Any]:
+        """`field` contains `value`, ignoring case in any alphabet (not only A-Z)."""
+
     def matches(self, text: TextQuery) -> RawSQL:
         """A condition on candidates_candidate: the row matches the text."""
 
@@ -37,7 +41,23 @@ class Backend(Protocol):
         """A short passage per candidate with matches between MARK_START and MARK_END."""
 
 
+def _casefold(value: str | None) -> str | None:
+    return value.casefold() if value is not None else None
+
+
 class SQLiteBackend:
+    def __init__(self) -> None:
+        # SQLite's LIKE and lower() fold A-Z only; a Python function folds "ZÜR" to "zür" as
+        # PostgreSQL's ILIKE does. Registering is cheap and idempotent, per connection.
+        connection.ensure_connection()
+        raw = connection.connection
+        if raw is not None:
+            raw.create_function("accord_casefold", 1, _casefold, deterministic=True)
+
+    def contains(self, field: str, value: str) -> Lookup[Any]:
+        folded = Func(F(field), function="accord_casefold", output_field=CharField())
+        return Contains(folded, value.casefold())
+
     def matches(self, text: TextQuery) -> RawSQL:
         return RawSQL(  # noqa: S611 (constants; the query is a parameter)
             f'"candidates_candidate"."id" IN (SELECT rowid FROM {FTS_TABLE} '  # noqa: S608 (constants only)
@@ -75,6 +95,9 @@ class SQLiteBackend:
 
 
 class PostgreSQLBackend:
+    def contains(self, field: str, value: str) -> Lookup[Any]:
+        return IContains(F(field), value)
+
     def matches(self, text: TextQuery) -> RawSQL:
         tsquery, params = text.tsquery()
         return RawSQL(  # noqa: S611 (constants; the query is a parameter)

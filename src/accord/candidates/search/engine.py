@@ -127,12 +127,13 @@ class SearchResult:
 def filtered(member: Member, params: SearchParams) -> CandidateQuerySet:
     """The member's live candidates that pass every filter of `params` (text aside)."""
     candidates = Candidate.objects.visible_to(member).live()
+    engine = backend()
     if params.skills:
         for condition in _skill_conditions(member, params.skills):
             has_skill = CandidateSkill.objects.filter(condition).values("candidate")
             candidates = candidates.filter(pk__in=has_skill)
     if params.location:
-        candidates = candidates.filter(location__icontains=params.location)
+        candidates = candidates.filter(engine.contains("location", params.location))
     if params.years_min is not None:
         candidates = candidates.filter(years_experience__gte=params.years_min)
     if params.years_max is not None:

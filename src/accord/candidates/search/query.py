@@ -33,6 +33,7 @@ STOP_WORDS: Final = frozenset(
 )
 
 _WORD = re.compile(r"[^\W_]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _CHUNK = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
@@ -109,7 +110,7 @@ def _term(raw: str, *, phrase: bool) -> Term | None:
 
 def parse(text: str) -> TextQuery:
     """Parse the search box. Never raises; what can't be understood is left out."""
-    text = text[:MAX_LENGTH]
+    text = _CONTROL.sub(" ", text[:MAX_LENGTH])  # PostgreSQL refuses NUL in any text
     include: list[list[Term]] = []
     exclude: list[Term] = []
     join_next = False
