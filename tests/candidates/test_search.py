@@ -291,7 +291,7 @@ def test_managers_see_and_filter_only_their_requisitions(
     assert names(hiring_manager, q="engineer ") == keys("ada")
     theirs = pipelines["theirs"]
     assert names(hiring_manager, requisition=theirs.public_id) == []  # type: ignore[attr-defined]
-    [ada] = [h for h in search_candidates(hiring_manager, SearchParams(q="ada ")).hits]
+    [ada] = search_candidates(hiring_manager, SearchParams(q="ada ")).hits
     assert [a.requisition for a in ada.applications] == [pipelines["mine"]]
     assert names(interviewer) == []
 

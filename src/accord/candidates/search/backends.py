@@ -13,8 +13,8 @@ from typing import Any, Final, Protocol
 
 from django.db import connection
 from django.db.models import BooleanField, CharField, F, FloatField, Func, Lookup, QuerySet
-from django.db.models.lookups import Contains, IContains
 from django.db.models.expressions import RawSQL
+from django.db.models.lookups import Contains, IContains
 
 from accord.candidates.models import Candidate
 from accord.candidates.search.query import TextQuery
