@@ -40,6 +40,7 @@ from accord.lib.mail import send_templated_email
 from accord.requisitions.models import MilestoneKind, Requisition, Status
 from accord.requisitions.selectors import can_edit_brief, is_manager_of
 from accord.requisitions.services import milestone_mark_done, requisition_transition
+from accord.skills.extract import link_skills
 from accord.workspaces.access import (
     MANAGE_GLOSSARY,
     MANAGE_REQUISITIONS,
@@ -347,6 +348,7 @@ def _clean_criterion(version: BriefVersion, data: CriterionInput) -> dict[str, A
 def criterion_add(*, actor: Member, version: BriefVersion, data: CriterionInput) -> Criterion:
     version = _editable_draft(actor, version.pk)
     values = _clean_criterion(version, data)
+    values["skills"] = link_skills(values["skills"], actor.workspace)
     position = (version.criteria.aggregate(m=Max("position"))["m"] or 0) + 1
     criterion = Criterion.objects.create(version=version, position=position, **values)
     _touch(version, actor)
@@ -368,6 +370,7 @@ def criterion_update(
     version = _editable_draft(actor, criterion.version_id)
     current = Criterion.objects.select_related("stage").get(pk=criterion.pk)
     values = _clean_criterion(version, data)
+    values["skills"] = link_skills(values["skills"], actor.workspace)
     if current.revision != revision:
         raise Conflict(current)
     # Every criterion write holds the draft's row lock (_editable_draft), so the revision
