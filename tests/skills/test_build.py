@@ -130,7 +130,7 @@ def test_shipped_file_is_small_and_names_its_sources() -> None:
     ],
 )
 def test_shipped_taxonomy_knows_common_names(typed: str, label: str) -> None:
-    skill = load().resolve(typed)
+    skill = taxonomy().resolve(typed)
     assert skill is not None, typed
     assert skill.label == label
 
