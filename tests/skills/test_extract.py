@@ -120,7 +120,7 @@ def test_a_name_never_spans_a_comma() -> None:
                     "C",
                     "A/B testing",
                 ]
-            ),  # fmt: skip
+            ),
             st.text(max_size=12),
         ),
         max_size=40,
