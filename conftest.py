@@ -17,6 +17,12 @@ from tests.factories import MemberFactory, WorkspaceFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploaded files land in a fresh folder per test, never in the developer's var/media."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]
+
+
 # --- personas ----------------------------------------------------------------------------
 
 

@@ -12,7 +12,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import phonenumbers
 from django.conf import settings
@@ -37,19 +37,12 @@ from accord.candidates.models import (
     Source,
     Tag,
 )
+from accord.candidates.parsing import ParsedResume
+from accord.candidates.search import index_candidates
 from accord.lib.conflicts import Conflict
+from accord.skills.extract import extract_skills
 from accord.workspaces.access import CANDIDATE_DATA_RIGHTS, MANAGE_CANDIDATES, require
 from accord.workspaces.models import Member, Workspace
-
-if TYPE_CHECKING:
-    from accord.candidates.parsing import ParsedResume
-
-
-def index_candidates(ids: list[int]) -> None:
-    from accord.candidates.search import index_candidates as index
-
-    index(ids)
-
 
 PROFILE_FIELDS = (
     "name",
@@ -160,10 +153,8 @@ def _clean_links(links: Iterable[str]) -> list[str]:
         try:
             check(link)
         except ValidationError:
-            raise ValidationError(
-                {"links": _("“%(link)s” is not a web address. Use e.g. https://github.com/name.")}
-                % {"link": link[:80]}
-            ) from None
+            message = _("“%(link)s” is not a web address. Use e.g. https://github.com/name.")
+            raise ValidationError({"links": message % {"link": link[:80]}}) from None
         if link not in cleaned:
             cleaned.append(link[:300])
     return cleaned[:LINKS_LIMIT]
@@ -316,16 +307,14 @@ def note_add(*, actor: Member, candidate: Candidate, body: str) -> Note:
 # Resumes ----------------------------------------------------------------------------------------
 
 
-def _skills_from(parsed: "ParsedResume", workspace: Workspace) -> list[CandidateSkill]:
-    from accord.skills.extract import extract_skills
-
+def _skills_from(parsed: ParsedResume, workspace: Workspace) -> list[CandidateSkill]:
     return [
         CandidateSkill(ref=m.ref, label=m.label[:120], evidence=m.evidence[:300])
         for m in extract_skills(parsed.text, workspace)
     ]
 
 
-def _profile_from(parsed: "ParsedResume") -> dict[str, Any]:
+def _profile_from(parsed: ParsedResume) -> dict[str, Any]:
     """Candidate fields a parsed resume supplies (only used where the profile is still empty)."""
     years = parsed.years_experience
     return {
@@ -341,7 +330,7 @@ def _profile_from(parsed: "ParsedResume") -> dict[str, Any]:
 
 
 def _store_resume(
-    candidate: Candidate, actor: Member | None, data: bytes, filename: str, parsed: "ParsedResume"
+    candidate: Candidate, actor: Member | None, data: bytes, filename: str, parsed: ParsedResume
 ) -> Resume:
     resume = Resume(
         candidate=candidate,
@@ -355,7 +344,7 @@ def _store_resume(
     )
     resume.file.save(resume.original_name, ContentFile(data), save=False)
     stored = _stored_files.get()
-    if stored is not None:
+    if stored is not None and resume.file.name:
         stored.append((resume.file.storage, resume.file.name))
     resume.save()
     # Skills: the newest resume's, plus whatever recruiters added by hand.
@@ -394,7 +383,7 @@ def files_removed_on_failure() -> Iterator[None]:
 
 
 def resume_attach(
-    *, actor: Member, candidate: Candidate, data: bytes, filename: str, parsed: "ParsedResume"
+    *, actor: Member, candidate: Candidate, data: bytes, filename: str, parsed: ParsedResume
 ) -> Resume:
     """Keep the original file and what parsing found; fill the profile's empty fields from it."""
     require(actor, MANAGE_CANDIDATES, candidate.workspace_id)
@@ -403,7 +392,7 @@ def resume_attach(
 
 
 def _resume_attach(
-    actor: Member, candidate: Candidate, data: bytes, filename: str, parsed: "ParsedResume"
+    actor: Member, candidate: Candidate, data: bytes, filename: str, parsed: ParsedResume
 ) -> Resume:
     current = Candidate.objects.select_for_update().get(pk=candidate.pk)
     resume = _store_resume(current, actor, data, filename, parsed)
@@ -441,7 +430,7 @@ def candidate_from_resume(
     actor: Member,
     data: bytes,
     filename: str,
-    parsed: "ParsedResume",
+    parsed: ParsedResume,
     source: str = Source.IMPORTED,
 ) -> Imported:
     """Create a candidate from a parsed resume, or add it to the existing candidate with the
@@ -452,7 +441,7 @@ def candidate_from_resume(
 
 
 def _candidate_from_resume(
-    actor: Member, data: bytes, filename: str, parsed: "ParsedResume", source: str
+    actor: Member, data: bytes, filename: str, parsed: ParsedResume, source: str
 ) -> Imported:
     sha = hashlib.sha256(data).hexdigest()
     same_file = (
@@ -565,10 +554,14 @@ def candidate_export(*, actor: Member, candidate: Candidate) -> dict[str, Any]:
 def _erase(candidate: Candidate, actor: Member | None, why: str) -> None:
     from accord.pipeline.models import Application, Assessment, StageMove
 
-    for resume in candidate.resumes.all():
-        name = resume.file.name
-        storage = resume.file.storage
-        transaction.on_commit(lambda n=name, s=storage: s.delete(n) if n and s.exists(n) else None)
+    files = [(r.file.storage, r.file.name) for r in candidate.resumes.all() if r.file.name]
+
+    def delete_files() -> None:
+        for storage, name in files:
+            if storage.exists(name):
+                storage.delete(name)
+
+    transaction.on_commit(delete_files)
     candidate.resumes.all().delete()
     candidate.notes.all().delete()
     candidate.events.all().delete()
@@ -585,7 +578,7 @@ def _erase(candidate: Candidate, actor: Member | None, why: str) -> None:
         object_type=candidate._meta.label_lower, object_id=str(candidate.public_id)
     ).update(object_repr=ERASED_NAME, changes={})
     for field in PROFILE_FIELDS:
-        default = Candidate._meta.get_field(field).get_default()
+        default = Candidate._meta.get_field(field).get_default()  # type: ignore[union-attr]
         setattr(candidate, field, default)
     candidate.name = ERASED_NAME
     candidate.source = Source.OTHER

@@ -15,6 +15,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, batch: bool, **options: Any) -> None:
         verbosity = options["verbosity"]
+        if not batch and settings.TASK_BACKEND != "immediate":
+            from accord.candidates.tasks import schedule_purge
+
+            schedule_purge()  # the daily candidate-retention job
         if settings.TASK_BACKEND == "database":
             call_command(
                 "db_worker", queue_name="*", batch=batch, reload=False, verbosity=verbosity
