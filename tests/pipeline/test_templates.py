@@ -295,7 +295,7 @@ def test_a_workspace_without_a_default_promotes_its_oldest_template() -> None:
     assert old.is_default
 
 
-# --- the rules, against an independent statement of them --------------------------------------
+# --- the rules, against an independent statement of them ------------------------------------------
 
 names = st.sampled_from(["A", "a", "B", "C", "Screen", "Hired", "x" * 61, ""])
 categories = st.sampled_from([*Category.values, "bogus"])

@@ -215,10 +215,11 @@ class BulkResult:
             ngettext("%(n)s application %(verb)s.", "%(n)s applications %(verb)s.", len(self.done))
             % {"n": len(self.done), "verb": self.verb}
         ]
-        for why, n in Counter(why for _app, why in self.skipped).items():
+        if self.skipped:
+            counts = Counter(why for _app, why in self.skipped)
             parts.append(
-                ngettext("%(n)s skipped: %(why)s", "%(n)s skipped: %(why)s", n)
-                % {"n": n, "why": why}
+                _("Skipped: %(list)s.")
+                % {"list": ", ".join(f"{n} {why}" for why, n in counts.items())}
             )
         return " ".join(parts)
 
