@@ -374,7 +374,7 @@ def _judge_skills(spec: CriterionSpec, needs: Sequence[SkillNeed], profile: Prof
         # One of them is enough: quote what was found, and name the rest only if nothing was.
         best = [h for h in hits if h.status == MET] or [h for h in hits if h.found]
         if best:
-            shown = best
+            shown = best[:1]
         elif not impossible:
             wanted = _listed([h.need.wording for h in hits])
             return Suggestion(verdict, f"Looked for any of {wanted}: none is mentioned.")
