@@ -568,3 +568,12 @@ def test_pages_run_the_same_few_queries_with_5000_applications(
     assert sum(c.count for c in board.context["columns"]) == 5020
     assert all(len(c.cards) <= 30 for c in board.context["columns"])
     assert queries(client_for(hiring_manager), url("pipeline:board", requisition)) <= 16
+
+
+def test_the_requisition_page_links_to_its_pipeline(interviewer, requisition) -> None:
+    response = client_for(interviewer).get(
+        reverse("requisitions:detail", args=[requisition.workspace.slug, requisition.public_id])
+    )
+
+    assert f'href="{url("pipeline:board", requisition)}"' in text(response)
+    assert f'href="{url("pipeline:list", requisition)}"' in text(response)

@@ -9,13 +9,14 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 from uuid import UUID
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
 from django.db.models.functions import Lower, RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django_stubs_ext import WithAnnotations
 
 from accord.candidates.models import Candidate, Tag
 from accord.pipeline.models import Application, Stage, StageMove, StageTemplate, TemplateStage
@@ -39,6 +40,13 @@ LIST_ORDERS: dict[str, tuple[Any, ...]] = {
     "match": (F("match_score").desc(nulls_last=True), *CARD_ORDER),
     "name": (Lower("candidate__name"), F("public_id").asc()),
 }
+
+
+class _Counted(TypedDict):
+    n: int
+
+
+type CountedStage = WithAnnotations[Stage, _Counted]
 
 
 @dataclass
@@ -179,7 +187,7 @@ def moves_for(application_ids: Iterable[int]) -> dict[int, list[StageMove]]:
     return dict(moves)
 
 
-def pipeline_summary(requisition: Requisition) -> list[Stage]:
+def pipeline_summary(requisition: Requisition) -> list[CountedStage]:
     """The requisition's stages, each with `n` applications, in one query; empty until the
     pipeline is first opened (reading never creates stages)."""
     return list(Stage.objects.filter(requisition=requisition).annotate(n=Count("applications")))

@@ -322,7 +322,7 @@ def applications_move(
 
 def _reindex(candidate_ids: list[int]) -> None:
     # Imported here: the search index belongs to candidates, which imports pipeline models.
-    from accord.candidates.services import index_candidates
+    from accord.candidates.search import index_candidates
 
     index_candidates(candidate_ids)
 
