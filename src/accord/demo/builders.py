@@ -4,7 +4,7 @@ import functools
 
 from django.db import transaction
 
-from accord.demo import data, hiring, stories
+from accord.demo import data, hiring, pool, stories
 from accord.people.models import User
 from accord.workspaces import services as workspace_services
 from accord.workspaces.models import Invitation, Member, Role, Workspace
@@ -53,6 +53,7 @@ def build_all() -> list[Workspace]:
     """Every demo step, in dependency order. New capabilities append theirs here."""
     workspaces = build_people()
     build_requisitions()
+    build_pool()
     return workspaces
 
 
@@ -79,3 +80,12 @@ def build_requisitions() -> None:
     stories.tell(cast, hiring.PLATFORM_EM, stories.awaiting_sign_off)
     stories.tell(cast, hiring.PRODUCT_DESIGNER, stories.on_hold)
     stories.tell(cast, hiring.SENIOR_BACKEND, stories.open_with_two_versions)
+
+
+@transaction.atomic
+def build_pool() -> None:
+    """Northwind's candidates, in the pipelines of its active requisitions (demo/pool.py)."""
+    northwind = Workspace.objects.get(slug=data.NORTHWIND[1])
+    members = Member.objects.filter(workspace=northwind).select_related("user", "workspace")
+    by_email = {m.user.email: m for m in members}
+    pool.build(recruiter=by_email[hiring.RIYA], admin=by_email[hiring.ADA])
