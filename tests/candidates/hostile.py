@@ -5,11 +5,16 @@ declarations are written into a zip directory rather than into the data.
 """
 
 import io
+import json
+import os
 import random
 import struct
 import zipfile
 import zlib
 from collections.abc import Iterable
+from html import escape
+from pathlib import Path
+from typing import Any
 
 import docx
 from pypdf import PdfReader, PdfWriter
@@ -282,3 +287,103 @@ def plain_zip() -> bytes:
 
 def random_bytes(size: int = 4096, seed: int = 1) -> bytes:
     return random.Random(seed).randbytes(size)
+
+
+# --- well-formed resumes rendered to HTML (and, by the tests, to PDF with WeasyPrint) ----------
+
+SAMPLE_RESUME = Path(
+    os.environ.get("JSON_RESUME_SAMPLE", "/work/shared/data/jsonresume/sample.resume.json")
+)
+LAYOUTS = ("single", "sidebar", "compact")
+_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+
+
+def sample_resume() -> dict[str, Any]:
+    """The JSON Resume project's sample, with two more jobs: an earlier one that overlaps it and
+    a current one, so years of experience must merge overlaps and run to today."""
+    resume: dict[str, Any] = json.loads(SAMPLE_RESUME.read_text())
+    resume["work"] = [
+        {
+            "name": "Raviga Capital",
+            "position": "Chief Technology Officer",
+            "startDate": "2015-03-01",
+            "summary": "Runs engineering for the fund's portfolio tools.",
+            "highlights": ["Hired a team of twelve engineers"],
+        },
+        *resume["work"],
+        {
+            "name": "Hooli",
+            "position": "Software Developer",
+            "startDate": "2012-06-01",
+            "endDate": "2014-02-01",
+            "summary": "Part-time work on the Nucleus compression library.",
+        },
+    ]
+    return resume
+
+
+def _date(value: str | None, style: str) -> str:
+    if not value:
+        return "Present"
+    year, month = value[:4], int(value[5:7] or 1)
+    if style == "numeric":
+        return f"{month:02d}/{year}"
+    if style == "iso":
+        return f"{year}-{month:02d}"
+    return f"{_MONTHS[month - 1]} {year}"
+
+
+def render_html(resume: dict[str, Any], layout: str) -> str:
+    """A resume page as people make them: one column ("single"), a sidebar with contacts,
+    skills and education beside the experience ("sidebar"), or rows with the dates pushed to
+    the right margin ("compact"). Each layout writes dates differently."""
+    basics = resume["basics"]
+    place = basics["location"]
+    style = {"single": "names", "sidebar": "numeric", "compact": "iso"}[layout]
+    contact = [
+        basics["email"],
+        basics["phone"],
+        f"{place['city']}, {place['region']}",
+        basics["url"],
+    ]
+    jobs = []
+    for job in resume["work"]:
+        period = f"{_date(job.get('startDate'), style)} – {_date(job.get('endDate'), style)}"
+        bullets = "".join(f"<li>{escape(item)}</li>" for item in job.get("highlights", []))
+        if layout == "compact":
+            head = (
+                f'<div class="row"><b>{escape(job["position"])}, {escape(job["name"])}</b>'
+                f"<span>{period}</span></div>"
+            )
+        else:
+            head = f"<h3>{escape(job['position'])} — {escape(job['name'])}</h3><p>{period}</p>"
+        jobs.append(f"{head}<p>{escape(job.get('summary', ''))}</p><ul>{bullets}</ul>")
+    schools = "".join(
+        f"<p>{escape(item['studyType'])} in {escape(item['area'])}<br>"
+        f"{escape(item['institution'])}, {item['endDate'][:4]}</p>"
+        for item in resume["education"]
+    )
+    skills = "".join(
+        f"<p>{escape(skill['name'])}: {escape(', '.join(skill['keywords']))}</p>"
+        for skill in resume["skills"]
+    )
+    contacts = "".join(f"<p>{escape(item)}</p>" for item in contact)
+    summary = f"<h2>Summary</h2><p>{escape(basics['summary'])}</p>"
+    experience = f"<h2>Experience</h2>{''.join(jobs)}"
+    side = f"<h2>Contact</h2>{contacts}<h2>Skills</h2>{skills}<h2>Education</h2>{schools}"
+    if layout == "sidebar":
+        body = f'<div class="cols"><aside>{side}</aside><main>{summary}{experience}</main></div>'
+    else:
+        body = (
+            f"<p>{escape(' · '.join(contact))}</p>{summary}{experience}"
+            f"<h2>Education</h2>{schools}<h2>Skills</h2>{skills}"
+        )
+    css = (
+        "body{font-family:sans-serif;font-size:10pt} h1{font-size:24pt} h2{font-size:13pt}"
+        " .cols{display:flex;gap:24pt} aside{width:32%} main{width:68%}"
+        " .row{display:flex;justify-content:space-between}"
+    )
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><style>{css}</style></head><body>"
+        f"<h1>{escape(basics['name'])}</h1><p>{escape(basics['label'])}</p>{body}</body></html>"
+    )

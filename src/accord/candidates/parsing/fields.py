@@ -124,6 +124,8 @@ def emails(text: str, extra: Iterable[str] = ()) -> list[str]:
 
 
 def links(text: str, extra: Iterable[str] = ()) -> list[str]:
+    # A URL wrapped at the end of a line ("http://" / "example.com/…") is one URL.
+    text = re.sub(r"\b((?:https?://|www\.)[^\s]*)[ \t]*\n[ \t]*(?=[\w/])", r"\1", text)
     found = [match.group(0) for match in _URL_RE.finditer(text)]
     found += [link for link in extra if link.lower().startswith(("http://", "https://", "www."))]
     return _unique((normalise_url(url) for url in found), key=str.lower)
@@ -156,12 +158,17 @@ def phones(lines: list[str], *, region: str | None = None, extra: Iterable[str] 
             candidate = _PHONE_LIKE_RE.search(line, label.end())
             if candidate and _digits(candidate.group(0)) >= 7:
                 found.append(candidate.group(0).strip())
-        elif (
-            _PHONE_LIKE_RE.fullmatch(line.strip())
-            and 9 <= _digits(line) <= 15
-            and not dates.find_ranges(line)
-        ):
-            found.append(line.strip())
+        else:
+            # A number on its own, or between separators ("jane@x.com · (912) 555-4321 · …").
+            for part in re.split(r"\s*[|·•,;]\s*|\s{2,}", line):
+                part = part.strip()
+                if (
+                    _PHONE_LIKE_RE.fullmatch(part)
+                    and 9 <= _digits(part) <= 15
+                    and "/" not in part
+                    and not dates.find_ranges(part)
+                ):
+                    found.append(part)
     found += [link[4:] for link in extra if link.lower().startswith("tel:")]
     return _unique(found, key=lambda phone: re.sub(r"\D", "", phone)[-9:])
 

@@ -12,7 +12,7 @@ from accord.candidates.parsing.vocabulary import TITLE_WORDS
 
 TOP_LINES = 40  # where a name, a location and a headline may be
 _NOT_WORK = frozenset({"education", "certifications", "languages", "skills", "projects"})
-_PERSONAL = frozenset({sections.HEADER, "other", "summary", "languages"})
+_PERSONAL = frozenset({sections.HEADER, "contact", "other", "summary", "languages"})
 
 
 def read(kind: str, data: bytes, *, filename: str = "", region: str | None = None) -> ParsedResume:
@@ -70,6 +70,7 @@ def from_text(
             personal.extend(part.lines[: TOP_LINES - seen])
         seen += len(part.lines) + 1
     header = parts[0].lines
+    contact = sections.section_lines(parts, "contact")
 
     experience = sections.section_lines(parts, "experience")
     if not any(part.name == "experience" for part in parts):
@@ -95,7 +96,7 @@ def from_text(
         ),
         emails=fields.emails(text, extra),
         phones=fields.phones(lines, region=region, extra=extra),
-        location=fields.location(personal, header=header),
+        location=fields.location(personal, header=header + contact),
         links=fields.links(text, extra),
         headline=headline[:160],
         current_employer=(latest.employer if latest else "")[:160],

@@ -15,7 +15,13 @@ from accord.candidates.parsing.fields import (
     strip_bullet,
 )
 from accord.candidates.parsing.result import Education, Job
-from accord.candidates.parsing.vocabulary import COMPANY_WORDS, HEADINGS, SCHOOL_WORDS, TITLE_WORDS
+from accord.candidates.parsing.vocabulary import (
+    COMPANY_WORDS,
+    HEADINGS,
+    SCHOOL_WORDS,
+    TITLE_WORDS,
+    words,
+)
 
 HEADER: Final = "header"  # the lines before the first heading: name, title, contacts
 MAX_HEADING_WORDS: Final = 5
@@ -114,8 +120,11 @@ def _meaningful(segment: str) -> bool:
 
 def _header_like(line: str) -> bool:
     text = plain(line).strip()
+    letter = re.search(r"[^\W\d_]", text)
     return (
         bool(text)
+        and letter is not None
+        and not letter.group(0).islower()  # a wrapped line goes on with a lowercase word
         and not is_bullet(text)
         and len(text.split()) <= 10
         and not text.endswith(".")
@@ -176,24 +185,25 @@ def jobs(lines: list[str]) -> list[Job]:
         if found is None:
             continue
         period, span = found
-        entry = _Entry(index, index, period, _remainder(line, span))
+        parts = _remainder(line, span)
+        if parts and len(parts[-1].split()) > 8 and span[0] <= 3:
+            # "Oct 2018 – Mar 2022 Created a business …": the dates open the description.
+            parts = parts[:-1]
+        entry = _Entry(index, index, period, parts)
         floor = entries[-1].line + 1 if entries else 0
         if len(entry.parts) <= 1:
-            before: list[str] = []
+            # Title or employer on the line(s) just above the dates ("Developer — Acme" /
+            # "Jan 2019 – Present"), up to two lines, until a title and an employer are found.
             cursor = index - 1
-            while cursor >= floor and len(before) < 2 - len(entry.parts):
+            while cursor >= floor and len(entry.parts) < 2 and index - cursor <= 3:
                 if not lines[cursor].strip():
                     cursor -= 1
                     continue
                 if not _header_like(lines[cursor]):
                     break
-                before.insert(0, lines[cursor])
+                entry.parts = _remainder(lines[cursor], (0, 0)) + entry.parts
+                entry.first = cursor
                 cursor -= 1
-            if before:
-                entry.first = index - len(before) - _blanks(lines, index - len(before), index)
-                entry.parts = [part for line in before for part in _remainder(line, (0, 0))] + (
-                    entry.parts
-                )
         entries.append(entry)
     # A lone title before the dates and the employer after them ("Developer – 2019" / "Acme").
     for position, entry in enumerate(entries):
@@ -222,10 +232,6 @@ def jobs(lines: list[str]) -> list[Job]:
     return out
 
 
-def _blanks(lines: list[str], start: int, stop: int) -> int:
-    return sum(1 for line in lines[start:stop] if not line.strip())
-
-
 def _words(segment: str) -> set[str]:
     return {word.strip(".,") for word in re.split(r"[\s/()-]+", segment.lower()) if word}
 
@@ -238,13 +244,22 @@ def _title_and_employer(parts: list[str]) -> tuple[str, str]:
     parts = [part for part in parts if not part.startswith(_PAREN_MARK)]
 
     def usable(part: str) -> bool:
-        return not is_place(part) and part.lower() not in _NOISE and len(part.split()) <= 8
+        return (
+            not is_place(part)
+            and part.lower() not in _NOISE
+            and len(part.split()) <= 8
+            # A fragment of a sentence, or of the next column: "and Computer Science".
+            and part.split()[0].lower() not in _FUNCTION_WORDS
+        )
 
     parts = [part for part in parts if usable(part)]
     asides = [part for part in asides if usable(part)]
     titles = [part for part in parts if _words(part) & TITLE_WORDS]
+    # "Acme Ltd" names a company; "financial company" only describes one.
     companies = [
-        part for part in parts + asides if _words(part) & COMPANY_WORDS and part not in titles
+        part
+        for part in parts + asides
+        if _words(part) & COMPANY_WORDS and part not in titles and not part[:1].islower()
     ]
     title = titles[0] if titles else ""
     employer = companies[0] if companies else ""
@@ -256,6 +271,9 @@ def _title_and_employer(parts: list[str]) -> tuple[str, str]:
     return title[:160], employer[:160]
 
 
+_FUNCTION_WORDS: Final = words(
+    "and or of the for with in to on at by from as but nor a an its their our my"
+)
 _NOISE: Final = frozenset(
     {"present", "now", "current", "remote", "hybrid", "full-time", "part-time"}
 )

@@ -61,10 +61,14 @@ HEADINGS: Final[dict[str, frozenset[str]]] = {
         "interests; hobbies; hobbies and interests; volunteering; volunteer experience; "
         "volunteer work; volunteer; references; recommendations; awards; honors; "
         "honors and awards; awards and honors; publications; personal information; "
-        "personal details; personal data; contact; contacts; contact me; contact me at; "
-        "contact information; contact details; additional information; other; "
+        "additional information; other; "
         "military service; army service; achievements; activities; extracurricular activities; "
-        "memberships; affiliations; personal",
+        "memberships; affiliations",
+        ";",
+    ),
+    "contact": words(
+        "personal information; personal details; personal data; personal; contact; contacts; "
+        "contact me; contact me at; contact information; contact details; contact info",
         ";",
     ),
 }

@@ -1,0 +1,122 @@
+"""Resume parsing: time per file and field coverage on the 65 DOCX CVs and generated PDFs.
+
+Every file goes through `parse_resume`, so the times include content sniffing and the
+sandboxed reader process (fork, limits, JSON answer), as an upload or a bulk import sees them.
+The CVs are anonymised (names, e-mails and phone numbers replaced by asterisks in the text), so
+name and contact coverage on them is low by construction; hyperlinks often survived.
+
+    .venv/bin/python bench/parse_cvs.py [--data ../shared/data/cv-docx] [--per-file]
+"""
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "accord.settings")
+os.environ.setdefault("DEBUG", "true")  # a read-only run: no secret key, no database
+
+FIELDS = {
+    "text": lambda parsed: bool(parsed.text.strip()),
+    "email or phone": lambda parsed: bool(parsed.emails or parsed.phones),
+    "email": lambda parsed: bool(parsed.emails),
+    "phone": lambda parsed: bool(parsed.phones),
+    "links": lambda parsed: bool(parsed.links),
+    "name": lambda parsed: bool(parsed.name),
+    "location": lambda parsed: bool(parsed.location),
+    "headline": lambda parsed: bool(parsed.headline),
+    "work entries": lambda parsed: bool(parsed.work),
+    "work with title and employer": lambda parsed: any(j.title and j.employer for j in parsed.work),
+    "years of experience": lambda parsed: parsed.years_experience is not None,
+    "years stated": lambda parsed: parsed.years_stated is not None,
+    "education": lambda parsed: bool(parsed.education),
+    "skills section": lambda parsed: "skills" in parsed.sections,
+}
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def generated_pdfs() -> dict[str, bytes]:
+    from accord.lib.pdf import html_to_pdf
+    from tests.candidates.hostile import LAYOUTS, render_html, sample_resume
+
+    resume = sample_resume()
+    return {f"sample-{layout}.pdf": html_to_pdf(render_html(resume, layout)) for layout in LAYOUTS}
+
+
+def report(title: str, files: dict[str, bytes], per_file: bool) -> None:
+    from accord.candidates.parsing import ParseError, parse_resume
+
+    times: list[float] = []
+    parsed_all = []
+    failures = []
+    for name, data in files.items():
+        started = time.perf_counter()
+        try:
+            parsed = parse_resume(data, name)
+        except ParseError as error:
+            failures.append((name, str(error)))
+            continue
+        finally:
+            times.append(time.perf_counter() - started)
+        parsed_all.append(parsed)
+        if per_file:
+            jobs = "; ".join(
+                f"{j.title} @ {j.employer} {j.start}–{j.end or 'now'}" for j in parsed.work
+            )
+            print(
+                f"  {name}: years={parsed.years_experience} headline={parsed.headline!r} jobs: {jobs}"
+            )
+    print(f"\n{title}: {len(files)} files, {len(failures)} failed")
+    for name, reason in failures:
+        print(f"  FAILED {name}: {reason}")
+    print(
+        f"  time per file: p50 {percentile(times, 0.5) * 1000:.0f} ms, "
+        f"p95 {percentile(times, 0.95) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms, "
+        f"total {sum(times):.1f} s"
+    )
+    for field, present in FIELDS.items():
+        count = sum(1 for parsed in parsed_all if present(parsed))
+        print(f"  {field:30} {count:3}/{len(files)}")
+    years = [p.years_experience for p in parsed_all if p.years_experience is not None]
+    if years:
+        print(f"  years of experience: median {statistics.median(years):.1f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/cv-docx")
+    parser.add_argument("--per-file", action="store_true")
+    arguments = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from accord.candidates.parsing import parse_resume
+
+    # The first call starts the reader server (imports the readers once): not a file's cost.
+    started = time.perf_counter()
+    parse_resume(b"Jane Doe\nEngineer")
+    print(f"reader server start and first parse: {(time.perf_counter() - started) * 1000:.0f} ms")
+
+    folder = arguments.data / "CV"
+    cvs = {
+        path.name: path.read_bytes()
+        for path in sorted(folder.glob("*.docx"), key=lambda path: int(path.stem))
+    }
+    report("DOCX CVs", cvs, arguments.per_file)
+    report("Generated PDFs (JSON Resume sample, WeasyPrint)", generated_pdfs(), arguments.per_file)
+    print(json.dumps({"load_average": os.getloadavg()}))
+
+
+if __name__ == "__main__":
+    main()
