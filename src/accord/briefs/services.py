@@ -37,6 +37,7 @@ from accord.briefs.sections import CARRYABLE_FIELDS, QUESTIONS, SUCCESS_FIELDS, 
 from accord.briefs.selectors import draft_of, in_force
 from accord.lib.conflicts import Conflict
 from accord.lib.mail import send_templated_email
+from accord.matching.services import refresh_later
 from accord.requisitions.models import MilestoneKind, Requisition, Status
 from accord.requisitions.selectors import can_edit_brief, is_manager_of
 from accord.requisitions.services import milestone_mark_done, requisition_transition
@@ -536,6 +537,8 @@ def brief_sign(
         obj=version,
         changes={"version": [None, version.number]},
     )
+    # Every applicant is screened again against the criteria now in force.
+    refresh_later(requisition.applications.values_list("pk", flat=True))
     return True
 
 

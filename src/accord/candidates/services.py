@@ -40,6 +40,7 @@ from accord.candidates.models import (
 from accord.candidates.parsing import ParsedResume
 from accord.candidates.search import index_candidates
 from accord.lib.conflicts import Conflict
+from accord.matching.services import refresh_later
 from accord.skills.extract import extract_skills
 from accord.workspaces.access import CANDIDATE_DATA_RIGHTS, MANAGE_CANDIDATES, require
 from accord.workspaces.models import Member, Workspace
@@ -355,6 +356,8 @@ def _store_resume(
         skill.candidate = candidate
     CandidateSkill.objects.bulk_create(skills, ignore_conflicts=True)
     _event(candidate, actor, CandidateEvent.Kind.RESUME_ADDED, resume.original_name)
+    # A new resume is new evidence: the candidate's screens get fresh suggestions.
+    refresh_later(candidate.applications.values_list("pk", flat=True))
     return resume
 
 
