@@ -1,6 +1,6 @@
 from django.urls import URLPattern, path
 
-from accord.candidates.views import profiles
+from accord.candidates.views import imports, profiles
 
 app_name = "candidates"
 
@@ -21,5 +21,15 @@ urlpatterns: list[URLPattern] = [
     path(ONE + "erase/", profiles.erase, name="erase"),
     # Imports: many resumes at once, or a CSV with a column-mapping step (views/imports.py).
     # >>> imports block
+    path(BASE + "upload/", imports.upload, name="upload"),
+    path(BASE + "import/", imports.import_csv, name="import-csv"),
+    path(BASE + "imports/", imports.import_list, name="imports"),
+    path(BASE + "imports/<uuid:public_id>/", imports.import_detail, name="import-detail"),
+    path(BASE + "imports/<uuid:public_id>/mapping/", imports.import_mapping, name="import-mapping"),
+    path(
+        BASE + "imports/<uuid:public_id>/continue/",
+        imports.import_continue,
+        name="import-continue",
+    ),
     # <<< imports block
 ]
