@@ -43,8 +43,8 @@ def _clean(actor: Member, data: SkillInput, current: CustomSkill | None) -> dict
         if data.extends:
             if known is None:
                 errors["label"] = _(
-                    "Accord doesn't know “%(label)s”. Look it up below to find the name Accord "
-                    "uses, or add it as your own skill."
+                    "Accord doesn't know “%(label)s”. Use “Look up a skill” to find the name "
+                    "Accord uses, or add it as a skill of your own."
                 ) % {"label": label}
             else:
                 label, ref = known.label, known.ref

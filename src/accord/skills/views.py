@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -54,7 +55,7 @@ def _list(request: WorkspaceRequest, form: CustomSkillForm, status: int = 200) -
         "lookup": LookupForm(),
         "rows": [(row, base.get(row.ref) if row.ref else None) for row in rows[:LIST_LIMIT]],
         "truncated": len(rows) > LIST_LIMIT,
-        "size": len(base),
+        "size": number_format(len(base), force_grouping=True),
     }
     return render(request, "skills/list.html", context, status=status)
 
@@ -138,5 +139,9 @@ def about_data(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "skills/about_data.html",
-        {"sources": SOURCES, "versions": taxonomy().sources, "size": len(taxonomy())},
+        {
+            "sources": SOURCES,
+            "versions": taxonomy().sources,
+            "size": number_format(len(taxonomy()), force_grouping=True),
+        },
     )

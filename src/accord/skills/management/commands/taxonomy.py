@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from accord.skills import build
 from accord.skills.taxonomy import SYNONYMS_FILE, TAXONOMY_FILE
 
-# The project's checkout sits beside shared/, which holds the data (see shared/data/README.md).
-DEFAULT_DATA = Path.cwd().parent / "shared" / "data"
+# A checkout of the project sits beside shared/, which holds the data (shared/data/README.md).
+DEFAULT_DATA = Path(__file__).resolve().parents[5].parent / "shared" / "data"
 
 
 class Command(BaseCommand):
