@@ -9,13 +9,6 @@ from playwright.sync_api import Page, expect
 
 from accord.matching import services
 from accord.pipeline.models import Assessment
-from tests.browser.conftest import (  # noqa: F401 (fixtures)
-    browser,
-    csp_errors,
-    page,
-    playwright,
-    viewport,
-)
 from tests.browser.test_invitation_journey import sign_in
 from tests.factories import PASSWORD
 from tests.matching.conftest import Brief
