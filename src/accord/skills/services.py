@@ -67,6 +67,17 @@ def _clean(actor: Member, data: SkillInput, current: CustomSkill | None) -> dict
         errors["synonyms"] = _("Give at most %(n)s synonyms, one per line.") % {"n": SYNONYMS_LIMIT}
     elif data.extends and not synonyms:
         errors["synonyms"] = _("Give at least one synonym, one per line, e.g. “k8s”.")
+    elif "label" not in errors:
+        # A synonym may not take over a name Accord already gives another skill: "Python" as a
+        # synonym of the workspace's billing tool would hide Python from every resume.
+        for name in synonyms:
+            other = taxonomy().resolve(name)
+            if other is not None and other.ref != ref:
+                errors["synonyms"] = _(
+                    "“%(name)s” already names %(other)s in Accord's taxonomy, so it can't also "
+                    "name this skill. Remove it from the list."
+                ) % {"name": name, "other": other.label}
+                break
     if "label" not in errors:
         clash = CustomSkill.objects.filter(workspace=actor.workspace, label__iexact=label)
         if current is not None:
