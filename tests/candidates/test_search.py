@@ -220,6 +220,16 @@ def test_snippet_comes_from_the_profile_when_only_it_matches(
     assert "<mark>Lisbon</mark>" in hit.snippet
 
 
+def test_snippet_prefers_the_resume_passage(recruiter: Member, workspace: Workspace) -> None:
+    make(
+        workspace,
+        Person("Finn Ops", headline="Kubernetes Admin", resume="Ran Kubernetes clusters at Acme."),
+    )
+    [hit] = search_candidates(recruiter, SearchParams(q="kubernetes ")).hits
+    assert "<mark>Kubernetes</mark> clusters" in hit.snippet
+    assert "Finn" not in hit.snippet
+
+
 def test_no_snippet_without_text(recruiter: Member, pool: dict[str, Candidate]) -> None:
     result = search_candidates(recruiter, SearchParams())
     assert {hit.snippet for hit in result.hits} == {""}

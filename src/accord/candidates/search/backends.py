@@ -18,7 +18,7 @@ from django.db.models.lookups import Contains, IContains
 
 from accord.candidates.models import Candidate
 from accord.candidates.search.query import TextQuery
-from accord.candidates.search.schema import FTS_TABLE, PG_CONFIG
+from accord.candidates.search.schema import FTS_TABLE, PG_BODY, PG_CONFIG, PG_PROFILE
 
 MARK_START: Final = "\x02"
 MARK_END: Final = "\x03"
@@ -39,6 +39,12 @@ class Backend(Protocol):
 
     def snippets(self, text: TextQuery, ids: list[int]) -> dict[int, str]:
         """A short passage per candidate with matches between MARK_START and MARK_END."""
+
+
+def _preferred(body: str | None, profile: str | None) -> str:
+    """The resume passage that matched, else the profile's: the page already shows the name,
+    headline and skills, so a passage from the resume says more."""
+    return body if body and MARK_START in body else (profile or "")
 
 
 def _casefold(value: str | None) -> str | None:
@@ -86,12 +92,14 @@ class SQLiteBackend:
             return {}
         marks = ", ".join(["%s"] * len(ids))
         sql = (
-            f"SELECT rowid, snippet({FTS_TABLE}, -1, %s, %s, %s, %s) FROM {FTS_TABLE} "  # noqa: S608 (constants and placeholders)
+            f"SELECT rowid, snippet({FTS_TABLE}, 1, %s, %s, %s, %s), "  # noqa: S608 (constants and placeholders)
+            f"snippet({FTS_TABLE}, 0, %s, %s, %s, %s) FROM {FTS_TABLE} "
             f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})"
         )
+        args = [MARK_START, MARK_END, "…", SNIPPET_TOKENS]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [MARK_START, MARK_END, "…", SNIPPET_TOKENS, text.fts5(), *ids])
-            return {row[0]: row[1] or "" for row in cursor.fetchall()}
+            cursor.execute(sql, [*args, *args, text.fts5(), *ids])
+            return {row[0]: _preferred(row[1], row[2]) for row in cursor.fetchall()}
 
 
 class PostgreSQLBackend:
@@ -132,12 +140,19 @@ class PostgreSQLBackend:
             f'StartSel="{MARK_START}", StopSel="{MARK_END}", MaxWords={SNIPPET_TOKENS}, '
             'MinWords=8, MaxFragments=2, FragmentDelimiter=" … "'
         )
-        headline = RawSQL(  # noqa: S611 (constants; the query's terms are parameters)
-            f"ts_headline('{PG_CONFIG}', replace(search_text, E'\\x1e', ' '), ({tsquery}), %s)",
-            [*params, options],
+
+        def headline(part: str) -> RawSQL:
+            return RawSQL(  # noqa: S611 (constants; the query's terms are parameters)
+                f"ts_headline('{PG_CONFIG}', {part}, ({tsquery}), %s)", [*params, options]
+            )
+
+        rows = Candidate.objects.filter(pk__in=ids).annotate(
+            body_snippet=headline(PG_BODY), profile_snippet=headline(PG_PROFILE)
         )
-        rows = Candidate.objects.filter(pk__in=ids).annotate(snippet=headline)
-        return dict(rows.values_list("pk", "snippet"))
+        return {
+            pk: _preferred(body, profile)
+            for pk, body, profile in rows.values_list("pk", "body_snippet", "profile_snippet")
+        }
 
 
 def backend() -> Backend:

@@ -62,11 +62,12 @@ SQLITE_TRIGGER_NAMES: Final = (
     "candidates_search_delete",
 )
 
-_PG_PROFILE = (
+# Profile and body of search_text on PostgreSQL (the same split as SQLite's triggers).
+PG_PROFILE: Final = (
     "CASE WHEN strpos(search_text, E'\\x1e') > 0 "
     "THEN left(search_text, strpos(search_text, E'\\x1e') - 1) ELSE '' END"
 )
-_PG_BODY = "substr(search_text, strpos(search_text, E'\\x1e') + 1)"
+PG_BODY: Final = "substr(search_text, strpos(search_text, E'\\x1e') + 1)"
 
 
 def _sqlite_install(schema_editor: BaseDatabaseSchemaEditor) -> None:
@@ -113,8 +114,8 @@ def _pg_install(schema_editor: BaseDatabaseSchemaEditor) -> None:
     schema_editor.execute(
         "ALTER TABLE candidates_candidate ADD COLUMN search_document tsvector "
         f"GENERATED ALWAYS AS ("
-        f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, {_PG_PROFILE}), 'A') || "
-        f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, {_PG_BODY}), 'D')"
+        f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, {PG_PROFILE}), 'A') || "
+        f"setweight(to_tsvector('{PG_CONFIG}'::regconfig, {PG_BODY}), 'D')"
         ") STORED"
     )
     schema_editor.execute(
