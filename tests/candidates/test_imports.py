@@ -514,6 +514,7 @@ def batch_urls(batch: ImportBatch, slug: str = "acme") -> list[str]:
         reverse("candidates:import-detail", kwargs=one),
         reverse("candidates:import-mapping", kwargs=one),
         reverse("candidates:import-continue", kwargs=one),
+        reverse("candidates:import-discard", kwargs=one),
     ]
 
 
@@ -543,11 +544,12 @@ def test_another_workspaces_batch_is_not_found(
     outsider: Member, batch: ImportBatch, recruiter: Member
 ) -> None:
     client = client_for(outsider)
-    detail, mapping, resume = batch_urls(batch, slug="other")
+    detail, mapping, resume, discard = batch_urls(batch, slug="other")
     assert client.get(detail).status_code == 404
     assert client.get(mapping).status_code == 404
     assert client.post(mapping, {"col_0": "name"}).status_code == 404
     assert client.post(resume).status_code == 404
+    assert client.post(discard).status_code == 404
     for url in batch_urls(batch):  # not a member of that workspace at all
         assert client.get(url).status_code == 404
         assert client.post(url, {"col_0": "name"}).status_code == 404

@@ -357,3 +357,32 @@ def test_the_mapping_page_of_a_started_import_leads_to_its_report(
     assert again.status_code == 302
     assert "/mapping/" not in again["Location"]
     assert Candidate.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_file_can_be_discarded_before_its_import_starts(
+    recruiter: Member, django_capture_on_commit_callbacks
+) -> None:
+    client = client_for(recruiter)
+    upload = SimpleUploadedFile("p.csv", b"Name\nAna\n")
+    client.post(import_csv_url(), {"file": upload, "source": "imported"})
+    batch = ImportBatch.objects.get()
+    discard = reverse(
+        "candidates:import-discard", kwargs={"workspace_slug": "acme", "public_id": batch.public_id}
+    )
+    assert client.post(discard)["Location"] == import_csv_url()
+    assert not ImportBatch.objects.exists()
+    assert not ImportItem.objects.exists()
+
+    upload = SimpleUploadedFile("p.csv", b"Name\nAna\n")
+    client.post(import_csv_url(), {"file": upload, "source": "imported"})
+    batch = ImportBatch.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(mapping_url(batch), {"col_0": "name"})
+    discard = reverse(
+        "candidates:import-discard", kwargs={"workspace_slug": "acme", "public_id": batch.public_id}
+    )
+    refused = client.post(discard, follow=True)
+    assert "already started" in html.unescape(refused.content.decode())
+    assert ImportBatch.objects.get().status == ImportBatch.Status.DONE
+    assert Candidate.objects.count() == 1

@@ -27,6 +27,11 @@ urlpatterns: list[URLPattern] = [
     path(BASE + "imports/<uuid:public_id>/", imports.import_detail, name="import-detail"),
     path(BASE + "imports/<uuid:public_id>/mapping/", imports.import_mapping, name="import-mapping"),
     path(
+        BASE + "imports/<uuid:public_id>/discard/",
+        imports.import_discard,
+        name="import-discard",
+    ),
+    path(
         BASE + "imports/<uuid:public_id>/continue/",
         imports.import_continue,
         name="import-continue",

@@ -16,6 +16,7 @@ from accord.candidates.imports.csvfile import (
 from accord.candidates.imports.start import (
     import_continue,
     import_csv_start,
+    import_discard,
     import_files_start,
     import_mapping_set,
     resume_import,
@@ -30,6 +31,7 @@ __all__ = [
     "guess_mapping",
     "import_continue",
     "import_csv_start",
+    "import_discard",
     "import_files_start",
     "import_mapping_set",
     "import_run",

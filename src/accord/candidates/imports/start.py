@@ -142,6 +142,15 @@ def import_mapping_set(*, actor: Member, batch: ImportBatch, mapping: dict[str, 
     batch.mapping, batch.status = locked.mapping, locked.status
 
 
+def import_discard(*, actor: Member, batch: ImportBatch) -> None:
+    """Drop a CSV import before it starts: its rows were only staged for the mapping step."""
+    require(actor, MANAGE_CANDIDATES, batch.workspace_id)
+    waiting = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.MAPPING)
+    deleted, _counts = waiting.delete()
+    if not deleted:
+        raise ValidationError(_("This import has already started; it can't be discarded."))
+
+
 def import_continue(*, actor: Member, batch: ImportBatch) -> bool:
     """Queue an unfinished batch again (after a worker restart): pending items carry on, the
     finished ones are never imported twice. False when the batch is not waiting or running."""

@@ -26,6 +26,7 @@ from django.views.decorators.vary import vary_on_headers
 from accord.candidates import imports
 from accord.candidates.models import ImportBatch, ImportItem, Source
 from accord.candidates.parsing import ParseError
+from accord.lib.feedback import flash_errors
 from accord.requisitions.models import ACTIVE_STATUSES, Requisition
 from accord.workspaces.access import (
     MANAGE_CANDIDATES,
@@ -292,6 +293,19 @@ def import_mapping(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
     return render(
         request, "candidates/imports/mapping.html", context, status=422 if form.errors else 200
     )
+
+
+@member_required(MANAGE_CANDIDATES)
+@require_POST
+def import_discard(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
+    batch = _batch(request, public_id)
+    try:
+        imports.import_discard(actor=request.member, batch=batch)
+    except ValidationError as error:
+        flash_errors(request, error)
+        return _to_detail(request, batch)
+    messages.info(request, _("The file was discarded; nothing was imported."))
+    return redirect("candidates:import-csv", request.workspace.slug)
 
 
 @member_required(MANAGE_CANDIDATES)
