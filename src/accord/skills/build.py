@@ -163,8 +163,10 @@ def rule_for(
         return "lookup"
     if surface.islower() and (len(alnum) <= 2 or (english and not topic)):
         return "lookup"
-    if len(alnum) <= 2 or (english and not surface.islower()):
-        return "context"
+    if len(alnum) <= 2 and any(c.isdigit() for c in alnum):
+        return "exact"  # "S3", "R2": no English word looks like this
+    if len(alnum) <= 2 or (english and surface[1:].islower()):
+        return "context"  # "Go", "Chef"; not "JavaScript", whose inner capital makes it a name
     if acronym or (surface.isupper() and len(alnum) <= 5):
         return "exact"
     return "any"
@@ -227,7 +229,11 @@ class Builder:
             entry.add(name, rule_for(name, self.common, product=True))
             self.index(entry, name)
             for alias, acronym in self._onet_aliases(name, vendors):
-                entry.add(alias, rule_for(alias, self.common, acronym=acronym, product=True))
+                rule = rule_for(alias, self.common, acronym=acronym, product=True)
+                if rule == "any" and alias != name and alias.isalpha() and alias[1:].islower():
+                    # "Colleague" of "Ellucian Colleague": a plain word, a name only as written
+                    rule = "exact"
+                entry.add(alias, rule)
                 if not acronym:
                     self.index(entry, alias)
 
@@ -321,18 +327,22 @@ class Builder:
                 if item.get("kind") not in KINDS:
                     raise ValueError(f"synonyms.json adds {item['skill']!r}: give its kind")
                 entry = self.new("accord", item["skill"], item["kind"])
-                entry.add(item["skill"], rule_for(item["skill"], self.common))
+                entry.add(item["skill"], rule_for(item["skill"], self.common, topic=True))
                 self.index(entry, item["skill"])
             entry.sources.add("accord")
             if item.get("display"):
                 entry.label = item["display"]
-                entry.add(entry.label, rule_for(entry.label, self.common))
+                entry.surfaces.pop(entry.label, None)
+                entry.add(entry.label, rule_for(entry.label, self.common, topic=True))
             if item.get("kind"):
                 entry.kind = item["kind"]
             for surface in item.get("not", []):
                 entry.surfaces.pop(surface, None)
             for surface in item.get("synonyms", []):
-                entry.add(surface, rule_for(surface, self.common))
+                # A curated lower-case word ("teamwork") was chosen as the skill's name; a
+                # curated "Kafka" is the product, whatever rule the data suggested.
+                entry.surfaces.pop(surface, None)
+                entry.add(surface, rule_for(surface, self.common, topic=True))
             for rule in ("any", "exact", "context"):
                 for surface in item.get(rule, []):
                     entry.surfaces.pop(surface, None)
