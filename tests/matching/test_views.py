@@ -393,3 +393,14 @@ def test_add_from_another_workspaces_pool_is_404(
     response = client_for(recruiter).post(url, {"candidate": str(theirs.public_id)})
     assert response.status_code == 404
     assert not Application.objects.filter(candidate=theirs).exists()
+
+
+@pytest.mark.parametrize(("role", "status"), [("hiring_manager", 403), ("outsider", 404)])
+def test_recompute_refused_changes_nothing(
+    request: pytest.FixtureRequest, role: str, status: int, brief: Brief
+) -> None:
+    made = _applicants(brief.requisition, 2)
+    url = reverse("matching:rank-refresh", args=["acme", brief.requisition.public_id])
+    assert client_for(request.getfixturevalue(role)).post(url).status_code == status
+    assert not Application.objects.filter(pk__in=[m.pk for m in made], matched_at__isnull=False)
+    assert not Assessment.objects.exists()
