@@ -9,7 +9,10 @@ from playwright.sync_api import Page, expect
 from accord.candidates.models import CandidateSkill, Resume, SavedSearch
 from accord.candidates.search import index_candidates
 from accord.workspaces.models import Role
-from tests.browser.conftest import (  # noqa: F401 (fixtures for this module, outside tests/browser)
+
+# The browser fixtures live in tests/browser/conftest.py; importing them here lets pytest use
+# them in this module.
+from tests.browser.conftest import (  # noqa: F401
     browser,
     csp_errors,
     page,
@@ -21,14 +24,18 @@ from tests.factories import PASSWORD, CandidateFactory, MemberFactory, Workspace
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def sign_in(page: Page, base_url: str, email: str) -> None:
-    page.goto(f"{base_url}/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+def sign_in(tab: Page, base_url: str, email: str) -> None:
+    tab.goto(f"{base_url}/login/")
+    tab.get_by_label("Email").fill(email)
+    tab.get_by_label("Password").fill(PASSWORD)
+    tab.get_by_role("button", name="Sign in").click()
 
 
-def test_recruiter_searches_filters_and_saves_a_search(live_server, page: Page, csp_errors):
+def test_recruiter_searches_filters_and_saves_a_search(
+    live_server,
+    page: Page,  # noqa: F811 (the imported fixture)
+    csp_errors,  # noqa: F811 (the imported fixture)
+):
     workspace = WorkspaceFactory(name="Acme Talent", slug="acme")
     recruiter = MemberFactory(
         workspace=workspace, role=Role.RECRUITER, user__email="rita@acme.example"

@@ -96,7 +96,7 @@ class SQLiteBackend:
             f"snippet({FTS_TABLE}, 0, %s, %s, %s, %s) FROM {FTS_TABLE} "
             f"WHERE {FTS_TABLE} MATCH %s AND rowid IN ({marks})"
         )
-        args = [MARK_START, MARK_END, "…", SNIPPET_TOKENS]
+        args: list[str | int] = [MARK_START, MARK_END, "…", SNIPPET_TOKENS]
         with connection.cursor() as cursor:
             cursor.execute(sql, [*args, *args, text.fts5(), *ids])
             return {row[0]: _preferred(row[1], row[2]) for row in cursor.fetchall()}
