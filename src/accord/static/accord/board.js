@@ -53,6 +53,9 @@ function dropped(event) {
   }
   const card = event.item;
   const list = event.to;
+  // Sortable leaves an empty style attribute behind; htmx would copy it onto the card it swaps
+  // in, which the Content-Security-Policy (rightly) reports as an inline style.
+  card.removeAttribute("style");
   pending = { item: card, from: event.from, index: event.oldIndex };
   returnFocus = card;
   list.querySelector(".board-empty")?.remove();
@@ -156,7 +159,9 @@ if (bulk) {
   const counter = bulk.querySelector("[data-selected-count]");
   const action = bulk.elements.action;
   const count = () => {
-    counter.textContent = document.querySelectorAll('input[name="applications"]:checked').length;
+    const n = document.querySelectorAll('input[name="applications"]:checked').length;
+    counter.textContent = n;
+    bulk.classList.toggle("is-idle", n === 0); // the fields show once something is selected
   };
   const fields = () => {
     for (const field of bulk.querySelectorAll("[data-bulk-for]")) {
