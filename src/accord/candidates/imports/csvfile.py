@@ -122,7 +122,12 @@ def read_csv(data: bytes) -> tuple[list[str], list[tuple[int, list[str]]]]:
             % {"limit": CSV_MAX_BYTES // (1024 * 1024)}
         )
     text = _decode(data)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    hint = re.match(r"sep=(.)\r?\n", text)  # Excel's first line when it names the separator
+    if hint:
+        text, delimiter = text[hint.end() :], hint.group(1)
+    else:
+        delimiter = _delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     header: list[str] | None = None
     rows: list[tuple[int, list[str]]] = []
     number = 0
