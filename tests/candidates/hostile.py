@@ -295,7 +295,7 @@ SAMPLE_RESUME = Path(
     os.environ.get("JSON_RESUME_SAMPLE", "/work/shared/data/jsonresume/sample.resume.json")
 )
 LAYOUTS = ("single", "sidebar", "compact")
-_MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 def sample_resume() -> dict[str, Any]:
@@ -386,4 +386,76 @@ def render_html(resume: dict[str, Any], layout: str) -> str:
     return (
         f"<!doctype html><html><head><meta charset='utf-8'><style>{css}</style></head><body>"
         f"<h1>{escape(basics['name'])}</h1><p>{escape(basics['label'])}</p>{body}</body></html>"
+    )
+
+
+# --- a Word file with the structures real CVs use ----------------------------------------------
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_NAMESPACES = (
+    f'xmlns:w="{_W}" xmlns:r="{_R}" '
+    'xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+    'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" '
+    'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" '
+    'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+    'xmlns:v="urn:schemas-microsoft-com:vml"'
+)
+
+
+def _paragraph(text: str, size: int | None = None) -> str:
+    size_xml = f'<w:rPr><w:sz w:val="{size}"/></w:rPr>' if size else ""
+    return f'<w:p><w:r>{size_xml}<w:t xml:space="preserve">{escape(text)}</w:t></w:r></w:p>'
+
+
+def structured_docx() -> bytes:
+    """A two-column CV as Word writes them: the name in large type, a sidebar text box (stored
+    twice, as DrawingML and as its VML fallback), the body in a two-cell table, contacts in the
+    page header, and a hyperlink."""
+    box = _paragraph("Skills: Python, Kubernetes, PostgreSQL")
+    text_box = (
+        '<w:p><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor>'
+        "<a:graphic><a:graphicData><wps:wsp><wps:txbx><w:txbxContent>"
+        f"{box}</w:txbxContent></wps:txbx></wps:wsp></a:graphicData></a:graphic>"
+        "</wp:anchor></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape><v:textbox>"
+        f"<w:txbxContent>{box}</w:txbxContent></v:textbox></v:shape></w:pict>"
+        "</mc:Fallback></mc:AlternateContent></w:r></w:p>"
+    )
+    left = "".join(
+        _paragraph(line)
+        for line in ("Experience", "Senior Engineer, Acme Ltd", "Jan 2019 – Present")
+    )
+    right = "".join(
+        _paragraph(line)
+        for line in ("Education", "BSc in Computer Science", "University of Leeds, 2014")
+    )
+    link = (
+        '<w:p><w:hyperlink r:id="rIdLink"><w:r><w:t>GitHub profile</w:t></w:r></w:hyperlink></w:p>'
+    )
+    body = (
+        f"<w:document {_NAMESPACES}><w:body>"
+        + _paragraph("Jane Doe", size=48)
+        + _paragraph("Backend Engineer")
+        + text_box
+        + f"<w:tbl><w:tr><w:tc>{left}</w:tc><w:tc>{right}</w:tc></w:tr></w:tbl>"
+        + link
+        + '<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader"/></w:sectPr>'
+        + "</w:body></w:document>"
+    )
+    header = f"<w:hdr {_NAMESPACES}>{_paragraph('jane.doe@example.com | +44 20 7946 0958')}</w:hdr>"
+    relationships = (
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        '<Relationship Id="rIdHeader" Target="header1.xml" Type="http://schemas.openxmlformats'
+        '.org/officeDocument/2006/relationships/header"/>'
+        '<Relationship Id="rIdLink" TargetMode="External" Target="https://github.com/janedoe" '
+        'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"/>'
+        "</Relationships>"
+    )
+    return _rezip(
+        resume_docx(),
+        {
+            "word/document.xml": body.encode(),
+            "word/header1.xml": header.encode(),
+            "word/_rels/document.xml.rels": relationships.encode(),
+        },
     )

@@ -126,6 +126,7 @@ def emails(text: str, extra: Iterable[str] = ()) -> list[str]:
 def links(text: str, extra: Iterable[str] = ()) -> list[str]:
     # A URL wrapped at the end of a line ("http://" / "example.com/…") is one URL.
     text = re.sub(r"\b((?:https?://|www\.)[^\s]*)[ \t]*\n[ \t]*(?=[\w/])", r"\1", text)
+    text = re.sub(r"\b(https?://)\s+(?=\w)", r"\1", text)
     found = [match.group(0) for match in _URL_RE.finditer(text)]
     found += [link for link in extra if link.lower().startswith(("http://", "https://", "www."))]
     return _unique((normalise_url(url) for url in found), key=str.lower)

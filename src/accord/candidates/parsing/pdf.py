@@ -72,28 +72,29 @@ class _Line:
     bottom: float
     text: str
     size: float = 0.0
+    line_height: float = 0.0  # of one line, when wrapped lines were joined
+
+    @property
+    def height(self) -> float:
+        return self.line_height or self.bottom - self.top
 
 
 def _layout_text(layout: LTPage, result: PdfText) -> str:
     lines: list[_Line] = []
+    boxes = [item for item in layout if isinstance(item, LTTextBox)]
+    sizes = {id(box): _font_size(box) for box in boxes}
+    for box in boxes:
+        # The right margin of the column the box is in: the furthest text of the same size
+        # aligned with it goes. A paragraph's wrapped lines reach it; a line ended on purpose
+        # may not. (A large name across the top is not the column's width.)
+        margin = max(
+            other.x1
+            for other in boxes
+            if abs(other.x0 - box.x0) < 3 and abs(sizes[id(other)] - sizes[id(box)]) < 1
+        )
+        lines.extend(_unwrap(box, layout.y1, margin))
     for item in layout:
-        if isinstance(item, LTTextBox):
-            for line in item:
-                if isinstance(line, LTTextLine) and line.get_text().strip():
-                    lines.append(
-                        _Line(
-                            line.x0,
-                            line.x1,
-                            layout.y1 - line.y1,
-                            layout.y1 - line.y0,
-                            line.get_text().strip(),
-                            max(
-                                (char.size for char in line if isinstance(char, LTChar)),
-                                default=0.0,
-                            ),
-                        )
-                    )
-        elif isinstance(item, LTFigure | LTImage):
+        if isinstance(item, LTFigure | LTImage):
             result.images += _count_images(item)
     if not result.prominent and lines:
         largest = max(line.size for line in lines)
@@ -101,6 +102,43 @@ def _layout_text(layout: LTPage, result: PdfText) -> str:
         if largest > ordinary:
             result.prominent = [line.text for line in lines if line.size >= largest - 0.5][:5]
     return "\n".join(_reading_order(lines))
+
+
+def _unwrap(box: LTTextBox, page_top: float, margin: float) -> list[_Line]:
+    """The box's lines, with wrapped lines joined again. A line was wrapped when the next
+    line's first word would not have fitted at its end, before the column's margin; a line
+    ended on purpose (a short line, a break in the source) leaves room for that word and stays
+    a line, and so does a line before a bullet, a date or a heading."""
+    out: list[_Line] = []
+    previous_wrapped = False
+    items = [item for item in box if isinstance(item, LTTextLine) and item.get_text().strip()]
+    for index, item in enumerate(items):
+        chars = [char for char in item if isinstance(char, LTChar)]
+        text = item.get_text().strip()
+        line = _Line(
+            item.x0,
+            item.x1,
+            page_top - item.y1,
+            page_top - item.y0,
+            text,
+            max((char.size for char in chars), default=0.0),
+        )
+        if out and previous_wrapped:
+            last = out[-1]
+            joiner = "" if last.text.endswith(("-", "/")) else " "
+            out[-1] = _Line(
+                min(last.x0, line.x0), max(last.x1, line.x1), last.top, line.bottom,
+                last.text + joiner + line.text, max(last.size, line.size), last.height,
+            )  # fmt: skip
+        else:
+            out.append(line)
+        previous_wrapped = False
+        following = items[index + 1].get_text().strip() if index + 1 < len(items) else ""
+        if chars and following and not _starts_block(following):
+            width = sum(char.width for char in chars) / len(chars)
+            first_word = following.split()[0]
+            previous_wrapped = item.x1 + (len(first_word) + 1) * width > margin + width / 2
+    return out
 
 
 def _reading_order(lines: list[_Line]) -> list[str]:
@@ -173,8 +211,7 @@ def _rows(lines: list[_Line]) -> list[str]:
     out: list[str] = []
     rows: list[list[_Line]] = []
     for line in sorted(lines, key=lambda line: (line.top, line.x0)):
-        height = line.bottom - line.top
-        if rows and abs(rows[-1][0].top - line.top) < height * 0.5:
+        if rows and abs(rows[-1][0].top - line.top) < line.height * 0.5:
             rows[-1].append(line)
         else:
             rows.append([line])
@@ -182,10 +219,8 @@ def _rows(lines: list[_Line]) -> list[str]:
     for row in rows:
         row.sort(key=lambda line: line.x0)
         first = row[0]
-        if previous is not None:
-            height = previous.bottom - previous.top
-            if first.top - previous.bottom > height * 0.8:
-                out.append("")
+        if previous is not None and first.top - previous.bottom > previous.height * 0.8:
+            out.append("")
         text = row[0].text
         for before, after in itertools.pairwise(row):
             gap = after.x0 - before.x1
@@ -195,6 +230,18 @@ def _rows(lines: list[_Line]) -> list[str]:
     if out:
         out.append("")
     return out
+
+
+def _font_size(box: LTTextBox) -> float:
+    sizes = sorted(char.size for line in box for char in line if isinstance(char, LTChar))
+    return sizes[len(sizes) // 2] if sizes else 0.0
+
+
+def _starts_block(text: str) -> bool:
+    from accord.candidates.parsing.fields import is_bullet
+    from accord.candidates.parsing.sections import heading
+
+    return is_bullet(text) or text[:1].isdigit() or heading(text) is not None
 
 
 def _count_images(item: Any) -> int:
