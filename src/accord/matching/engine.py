@@ -15,13 +15,23 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Protocol
 
+from accord.matching.quotes import (
+    cap,
+    first_word_span,
+    label_pattern,
+    listed,
+    passages,
+    quote,
+    significant_words,
+    word_in,
+    years_text,
+)
+
 MET, PARTLY, NOT_MET, UNKNOWN = "met", "partly", "not_met", "unknown"
 VERDICTS = (MET, PARTLY, NOT_MET, UNKNOWN)
 MUST, NICE = "must", "nice"
 # How far each verdict goes towards a criterion, for the nice-to-have score.
 CREDIT = {MET: 1.0, PARTLY: 0.5, NOT_MET: 0.0, UNKNOWN: 0.0}
-QUOTE_LIMIT = 180
-EVIDENCE_LIMIT = 1000
 DAYS_PER_YEAR = 365.25
 
 
@@ -75,7 +85,7 @@ class SkillNeed:
     def wording(self) -> str:
         """'Kubernetes 3+ years', as the explanation names it."""
         if self.min_years:
-            return f"{self.label} {_years(self.min_years)}+ years"
+            return f"{self.label} {years_text(self.min_years)}+ years"
         return self.label
 
 
@@ -102,25 +112,11 @@ class CriterionSpec:
     def display(self) -> str:
         """The criterion as the 'Missing:' list names it."""
         if len(self.skills) == 1 and self.skills[0].min_years and not _YEARS.search(self.name):
-            return f"{self.name} {_years(self.skills[0].min_years)}+ years"
+            return f"{self.name} {years_text(self.skills[0].min_years)}+ years"
         return self.name
 
 
 _YEARS = re.compile(r"(\d+(?:\.\d+)?)\s*\+?\s*(?:years?|yrs?)\b", re.IGNORECASE)
-_WORD = re.compile(r"[A-Za-z][A-Za-z0-9+#.\-]*[A-Za-z0-9+#]|[A-Za-z]")
-# Words that say how much or how well rather than what: never evidence on their own.
-STOPWORDS = frozenset(
-    """a about above across after all also an and any are as at be been being both but by can
-    could did do does done during each either experience experienced expert expertise for from
-    good great had has have having hands-on in including into is it its just knowledge least
-    level like minimum more most must need needs nice not of on one or other our over own plus
-    proficiency proficient proven should show shows skill skills solid some strong such than
-    that the their them then there these they this those through to understanding up use used
-    using very was we well were what when where which who will with within work worked working
-    would year years yrs you your ability able familiarity familiar demonstrated background
-    preferred required requirement requirements desired bonus advantage excellent
-    """.split()  # noqa: SIM905 (a word list reads better as prose than as 150 quoted strings)
-)
 
 
 def prepare(spec: CriterionSpec, finder: SkillFinder | None) -> CriterionSpec:
@@ -162,15 +158,6 @@ def _distinct(mentions: Iterable[Mention]) -> list[Mention]:
             seen.add(m.ref)
             out.append(m)
     return out
-
-
-def significant_words(text: str) -> tuple[str, ...]:
-    words = []
-    for word in _WORD.findall(text):
-        low = word.lower()
-        if low not in STOPWORDS and (len(low) > 2 or not low.isalpha()) and low not in words:
-            words.append(low)
-    return tuple(words)
 
 
 # --- the candidate side ---------------------------------------------------------------------
@@ -376,10 +363,10 @@ def _judge_skills(spec: CriterionSpec, needs: Sequence[SkillNeed], profile: Prof
         if best:
             shown = best[:1]
         elif not impossible:
-            wanted = _listed([h.need.wording for h in hits])
+            wanted = listed([h.need.wording for h in hits])
             return Suggestion(verdict, f"Looked for any of {wanted}: none is mentioned.")
     parts = [_describe(hit, profile, hit in impossible) for hit in shown]
-    return Suggestion(verdict, _cap(" ".join(parts)))
+    return Suggestion(verdict, cap(" ".join(parts)))
 
 
 def _describe(hit: _Hit, profile: Profile, impossible: bool) -> str:
@@ -387,8 +374,8 @@ def _describe(hit: _Hit, profile: Profile, impossible: bool) -> str:
     if not hit.found:
         if impossible:
             return (
-                f"{need.label}: {_years(need.min_years or 0)}+ years asked; the whole work "
-                f"history adds up to {_years(profile.years_total or 0)} years."
+                f"{need.label}: {years_text(need.min_years or 0)}+ years asked; the whole work "
+                f"history adds up to {years_text(profile.years_total or 0)} years."
             )
         return f"{need.wording}: looked for it and found no mention in the resume."
     text = f"{need.label}: “{hit.quote}”" if hit.quote else f"{need.label}: listed."
@@ -396,16 +383,18 @@ def _describe(hit: _Hit, profile: Profile, impossible: bool) -> str:
         text += f" ({hit.where})"
     if need.min_years:
         if hit.years is None:
-            text += f" — {_years(need.min_years)}+ years asked; the resume doesn't show how long."
+            text += (
+                f" — {years_text(need.min_years)}+ years asked; the resume doesn't show how long."
+            )
         elif hit.years < need.min_years:
             text += (
-                f" — about {_years(hit.years)} years in the work history; "
-                f"{_years(need.min_years)}+ asked."
+                f" — about {years_text(hit.years)} years in the work history; "
+                f"{years_text(need.min_years)}+ asked."
             )
         else:
-            text += f" — about {_years(hit.years)} years in the work history."
+            text += f" — about {years_text(hit.years)} years in the work history."
     elif hit.years:
-        text += f" — about {_years(hit.years)} years."
+        text += f" — about {years_text(hit.years)} years."
     return text
 
 
@@ -425,10 +414,10 @@ def _look_for(need: SkillNeed, profile: Profile) -> _Hit:
     # Quote the most recent job that shows it (experience beats a skills list), else the resume.
     for job in sorted(jobs_with, key=lambda j: j.start or date.min, reverse=True):
         spans = _spans_in(need, job.text, job.mentions)
-        return _Hit(need, _quote(job.text, spans[0]), job.where, years, True)
+        return _Hit(need, quote(job.text, spans[0]), job.where, years, True)
     spans = _spans_in(need, profile.text, profile.mentions)
     if spans:
-        return _Hit(need, _quote(profile.text, spans[0]), "", years, True)
+        return _Hit(need, quote(profile.text, spans[0]), "", years, True)
     if known:
         return _Hit(need, known.evidence, "", years, True)
     return _Hit(need)
@@ -440,24 +429,7 @@ def _spans_in(need: SkillNeed, text: str, mentions: Sequence[Found]) -> list[tup
     spans = [(m.start, m.end) for m in mentions if need.ref and m.ref == need.ref]
     if spans:
         return spans
-    return [m.span() for m in _label_pattern(need.label).finditer(text)]
-
-
-_PATTERNS: dict[str, re.Pattern[str]] = {}
-
-
-def _label_pattern(label: str) -> re.Pattern[str]:
-    """The label as whole words: 'C#' doesn't match 'C', 'Go' doesn't match 'good'. Short
-    labels match their case exactly ('Go' is not 'go')."""
-    pattern = _PATTERNS.get(label)
-    if pattern is None:
-        words = [re.escape(w) for w in label.split()]
-        body = r"[\s\-/]*".join(words) if words else re.escape(label)
-        flags = 0 if len(label) <= 3 else re.IGNORECASE
-        pattern = re.compile(rf"(?<![\w+#.])(?:{body})(?![\w+#]|\.\w)", flags)
-        if len(_PATTERNS) < 4096:
-            _PATTERNS[label] = pattern
-    return pattern
+    return [m.span() for m in label_pattern(need.label).finditer(text)]
 
 
 def _judge_words(spec: CriterionSpec, profile: Profile) -> Suggestion:
@@ -465,109 +437,42 @@ def _judge_words(spec: CriterionSpec, profile: Profile) -> Suggestion:
     has them all; some of them is only partly."""
     text = profile.text
     if not text:
-        return Suggestion(UNKNOWN, f"No resume text to look for {_listed(spec.words)} in.")
-    passages = _passages(text)
+        return Suggestion(UNKNOWN, f"No resume text to look for {listed(spec.words)} in.")
     best: tuple[int, tuple[int, int]] | None = None
-    for start, end in passages:
+    for start, end in passages(text):
         chunk = text[start:end].lower()
-        count = sum(1 for w in spec.words if _word_in(w, chunk))
+        count = sum(1 for w in spec.words if word_in(w, chunk))
         if count and (best is None or count > best[0]):
             best = (count, (start, end))
     if best is None:
         return Suggestion(
-            UNKNOWN, f"Looked for {_listed(spec.words)} and found none of them in the resume."
+            UNKNOWN, f"Looked for {listed(spec.words)} and found none of them in the resume."
         )
     count, (start, end) = best
-    quote = _quote(text, _first_word_span(text, start, end, spec.words))
+    said = quote(text, first_word_span(text, start, end, spec.words))
     if count == len(spec.words):
-        return Suggestion(MET, _cap(f"“{quote}”"))
+        return Suggestion(MET, cap(f"“{said}”"))
     chunk = text[start:end].lower()
-    missing = [w for w in spec.words if not _word_in(w, chunk)]
-    return Suggestion(PARTLY, _cap(f"“{quote}” — but not {_listed(missing)}."))
-
-
-def _word_in(word: str, chunk: str) -> bool:
-    return re.search(rf"(?<![\w]){re.escape(word)}", chunk) is not None
-
-
-def _first_word_span(text: str, start: int, end: int, words: Sequence[str]) -> tuple[int, int]:
-    chunk = text[start:end].lower()
-    positions = [chunk.find(w) for w in words if chunk.find(w) >= 0]
-    at = start + min(positions) if positions else start
-    return (at, at)
+    missing = [w for w in spec.words if not word_in(w, chunk)]
+    return Suggestion(PARTLY, cap(f"“{said}” — but not {listed(missing)}."))
 
 
 def _judge_total_years(asked: float, profile: Profile) -> Suggestion:
     total = profile.years_total
     if total is None:
         return Suggestion(
-            UNKNOWN, f"{_years(asked)}+ years asked; the resume's work history has no dates."
+            UNKNOWN,
+            f"{years_text(asked)}+ years asked; the resume's work history has no dates.",
         )
     where = "; ".join(j.where for j in profile.jobs[:3] if j.where)
     detail = f" ({where})" if where else ""
     if total >= asked:
-        return Suggestion(MET, f"About {_years(total)} years of work history{detail}.")
+        return Suggestion(MET, f"About {years_text(total)} years of work history{detail}.")
     verdict = NOT_MET if profile.history_complete else PARTLY
     return Suggestion(
-        verdict, f"About {_years(total)} years of work history{detail}; {_years(asked)}+ asked."
+        verdict,
+        f"About {years_text(total)} years of work history{detail}; {years_text(asked)}+ asked.",
     )
-
-
-def _passages(text: str) -> list[tuple[int, int]]:
-    """Lines, and within long lines sentences: the unit a quote stays inside."""
-    spans = []
-    for line in re.finditer(r"[^\n]+", text):
-        if line.end() - line.start() <= QUOTE_LIMIT:
-            spans.append(line.span())
-            continue
-        for sentence in re.finditer(r"[^.!?;]+[.!?;]?", line.group()):
-            spans.append((line.start() + sentence.start(), line.start() + sentence.end()))
-    return spans
-
-
-_BREAKS = ("\n", ". ", "; ", "•", "|", "\t")
-
-
-def _quote(text: str, span: tuple[int, int]) -> str:
-    """The resume's own words around a span: its line or sentence, cut to QUOTE_LIMIT around
-    the span with an ellipsis, whitespace collapsed."""
-    start, end = span
-    lefts = [text.rfind(p, 0, start) + len(p) for p in _BREAKS if text.rfind(p, 0, start) >= 0]
-    rights = [i for i in (text.find(p, end) for p in _BREAKS) if i >= 0]
-    lo = max(lefts, default=0)
-    hi = min(rights, default=len(text))
-    if text[hi : hi + 1] == ".":
-        hi += 1
-    lead, trail = "", ""
-    if hi - lo > QUOTE_LIMIT:
-        half = (QUOTE_LIMIT - (end - start)) // 2
-        new_lo = max(lo, start - max(half, 20))
-        new_hi = min(hi, new_lo + QUOTE_LIMIT)
-        # Whole words only: move the cuts to the nearest spaces outside the span.
-        space = text.find(" ", new_lo, start)
-        new_lo = space + 1 if new_lo > lo and space >= 0 else new_lo
-        space = text.rfind(" ", end, new_hi)
-        new_hi = space if new_hi < hi and space >= 0 else new_hi
-        lead = "…" if new_lo > lo else ""
-        trail = "…" if new_hi < hi else ""
-        lo, hi = new_lo, new_hi
-    words = " ".join(text[lo:hi].split()).strip(" ,:-–")
-    return f"{lead}{words}{trail}"
-
-
-def _cap(text: str) -> str:
-    return text if len(text) <= EVIDENCE_LIMIT else text[: EVIDENCE_LIMIT - 1] + "…"
-
-
-def _listed(words: Sequence[str]) -> str:
-    quoted = [f"“{w}”" for w in words]
-    if len(quoted) <= 1:
-        return "".join(quoted)
-    return ", ".join(quoted[:-1]) + " or " + quoted[-1]
-
-
-def _years(value: float) -> str:
-    return f"{value:g}" if value == int(value) else f"{value:.1f}"
 
 
 # --- the whole brief ------------------------------------------------------------------------
