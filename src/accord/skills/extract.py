@@ -12,6 +12,7 @@ skills and synonyms (CustomSkill) on top and is cached per workspace, keyed by t
 themselves: one small query per call notices any change, from any process.
 """
 
+import bisect
 import functools
 import re
 import threading
@@ -67,33 +68,46 @@ def _trie(surfaces: Iterable[tuple[str, Surface]]) -> Node:
     return root
 
 
+@functools.lru_cache(maxsize=4096)
+def _words(name: str) -> tuple[str, ...]:
+    return tuple(name[t.start : t.end] for t in tokens(name))
+
+
 def _letters_match(text: str, found: Sequence[Token], surface: Surface) -> bool:
     """Whether the words in `text` carry the name's own capitals ("AWS" or "Go", as written)."""
-    wanted = [surface.text[t.start : t.end] for t in tokens(surface.text)]
-    return [text[t.start : t.end] for t in found] == wanted
+    return tuple(text[t.start : t.end] for t in found) == _words(surface.text)
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    """Bounds of the sentence or line holding text[start:end] (looking at most a limit away)."""
-    left = 0
-    for match in _SENTENCE_END.finditer(text, max(0, start - EVIDENCE_LIMIT), start):
-        left = match.end()
-    after = _SENTENCE_END.search(text, end, end + EVIDENCE_LIMIT)
-    right = (
-        after.start() + (after.group() in ".!?") if after else min(len(text), end + EVIDENCE_LIMIT)
-    )
-    return left, right
+class _Sentences:
+    """Where the sentences and lines of a text end, found once, looked up by bisection."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        marks = list(_SENTENCE_END.finditer(text))
+        self.ends = [m.end() for m in marks]  # a sentence starts at one of these
+        self.stops = [m.start() + (m.group() in ".!?") for m in marks]  # keep the full stop
+
+    def around(self, start: int, end: int) -> tuple[int, int]:
+        """Bounds of the sentence or line holding text[start:end], at most a limit away."""
+        i = bisect.bisect_right(self.ends, start)
+        left = self.ends[i - 1] if i else 0
+        j = bisect.bisect_left(self.stops, end)
+        right = self.stops[j] if j < len(self.stops) else len(self.text)
+        return max(left, start - EVIDENCE_LIMIT), min(right, end + EVIDENCE_LIMIT)
+
+    def evidence(self, start: int, end: int) -> str:
+        left, right = self.around(start, end)
+        if right - left > EVIDENCE_LIMIT:
+            spare = max(0, EVIDENCE_LIMIT - (end - start))
+            left = max(left, start - spare // 2)
+            right = min(right, left + EVIDENCE_LIMIT)
+            left = max(left, right - EVIDENCE_LIMIT)
+        return self.text[left:right].strip()
 
 
 def evidence(text: str, start: int, end: int) -> str:
     """The sentence or line holding text[start:end], cut to EVIDENCE_LIMIT characters."""
-    left, right = _sentence(text, start, end)
-    if right - left > EVIDENCE_LIMIT:
-        spare = max(0, EVIDENCE_LIMIT - (end - start))
-        left = max(left, start - spare // 2)
-        right = min(right, left + EVIDENCE_LIMIT)
-        left = max(left, right - EVIDENCE_LIMIT)
-    return text[left:right].strip()
+    return _Sentences(text).evidence(start, end)
 
 
 class Matcher:
@@ -148,7 +162,12 @@ class Matcher:
                 continue
             found.append((i, best[0], best[1]))
             i = best[0]
-        kept = [f for f in found if f[2].rule != "context" or self._vouched(text, toks, f, found)]
+        sentences = _Sentences(text)
+        kept = [
+            f
+            for k, f in enumerate(found)
+            if f[2].rule != "context" or self._vouched(sentences, toks, found, k)
+        ]
         mentions = []
         for first, last, surface in kept:
             skill = self.get(surface.ref)
@@ -156,22 +175,22 @@ class Matcher:
                 continue
             start, end = toks[first].start, toks[last - 1].end
             mentions.append(
-                SkillMention(skill.ref, skill.label, start, end, evidence(text, start, end))
+                SkillMention(skill.ref, skill.label, start, end, sentences.evidence(start, end))
             )
         return mentions
 
     def _vouched(
         self,
-        text: str,
+        sentences: _Sentences,
         toks: Sequence[Token],
-        mention: tuple[int, int, Surface],
         found: Sequence[tuple[int, int, Surface]],
+        k: int,
     ) -> bool:
-        first, last, _surface = mention
-        left, right = _sentence(text, toks[first].start, toks[last - 1].end)
-        for other in found:
-            if other is mention:
-                continue
+        """Whether another name or a cue word stands near found[k] in the same sentence."""
+        first, last, _surface = found[k]
+        left, right = sentences.around(toks[first].start, toks[last - 1].end)
+        # `found` is in order of position, so the nearest names are the neighbours in the list.
+        for other in (*found[max(0, k - 1) : k], *found[k + 1 : k + 2]):
             near = other[0] < last + CONTEXT_WINDOW and other[1] > first - CONTEXT_WINDOW
             if near and left <= toks[other[0]].start and toks[other[1] - 1].end <= right:
                 return True
