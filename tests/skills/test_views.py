@@ -237,6 +237,7 @@ def test_lookup_includes_the_workspace_synonyms_only_there(
         reverse("skills:lookup", args=[workspace.slug]), {"q": "kewb"}, **HTMX
     )
     assert "<strong>Kubernetes</strong>" in text(mine)
+    assert "Your workspace also calls it: kewb" in text(mine)
     theirs = client_for(outsider).get(
         reverse("skills:lookup", args=[outsider.workspace.slug]), {"q": "kewb"}, **HTMX
     )

@@ -123,12 +123,21 @@ def skill_lookup(request: WorkspaceRequest) -> HttpResponse:
     query = form.cleaned_data["q"].strip() if form.is_valid() else ""
     exact: Skill | None = None
     matches: list[Skill] = []
+    own: CustomSkill | None = None
     if query:
         exact = matcher_for(request.workspace).resolve(query)
+        if exact is not None and not exact.ref.startswith("ws:"):
+            own = CustomSkill.objects.filter(workspace=request.workspace, ref=exact.ref).first()
         matches = [
             s for s in taxonomy().search(query, LOOKUP_LIMIT) if not exact or s.ref != exact.ref
         ]
-    context: dict[str, Any] = {"query": query, "exact": exact, "matches": matches, "lookup": form}
+    context: dict[str, Any] = {
+        "query": query,
+        "exact": exact,
+        "own": own,
+        "matches": matches,
+        "lookup": form,
+    }
     template = "skills/list.html#lookup-results" if request.htmx else "skills/lookup.html"
     return render(request, template, context)
 
