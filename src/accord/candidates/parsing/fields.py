@@ -125,7 +125,7 @@ def emails(text: str, extra: Iterable[str] = ()) -> list[str]:
 
 def links(text: str, extra: Iterable[str] = ()) -> list[str]:
     # A URL wrapped at the end of a line ("http://" / "example.com/…") is one URL.
-    text = re.sub(r"\b((?:https?://|www\.)[^\s]*)[ \t]*\n[ \t]*(?=[\w/])", r"\1", text)
+    text = re.sub(r"\b((?:https?://|www\.)[^\s]*[/\-_?=&.#:])[ \t]*\n[ \t]*(?=[\w/])", r"\1", text)
     text = re.sub(r"\b(https?://)\s+(?=\w)", r"\1", text)
     found = [match.group(0) for match in _URL_RE.finditer(text)]
     found += [link for link in extra if link.lower().startswith(("http://", "https://", "www."))]
@@ -241,10 +241,11 @@ def _tidy_name(value: str) -> str:
 
 def _name_from_filename(filename: str) -> str:
     stem = re.sub(r"\.[A-Za-z0-9]{1,5}$", "", filename.rsplit("/", 1)[-1])
+    stem = re.sub(r"[_\-.()\d]+", " ", stem)  # before the words: "_" is a word character
     stem = re.sub(
         r"(?i)\b(?:cv|resume|résumé|curriculum|vitae|final|updated|new|copy)\b", " ", stem
     )
-    words = re.sub(r"[_\-.()\d]+", " ", stem).split()
+    words = stem.split()
     candidate = " ".join(word.capitalize() if word.islower() else word for word in words)
     return candidate if _looks_like_name(candidate, None) else ""
 

@@ -35,19 +35,19 @@ def utf16_without_bom(data: bytes) -> str | None:
 
 
 def decode(data: bytes) -> str:
-    """Text from bytes: a BOM's encoding, else UTF-8, else UTF-16 by its NULs, else Windows-1252
+    """Text from bytes: a BOM's encoding, else UTF-16 by its NULs, else UTF-8, else Windows-1252
     (a superset of Latin-1 for the printable range), else Latin-1, which never fails."""
     declared = bom_encoding(data)
     if declared:
         encoding, skip = declared
         return data[skip:].decode(encoding, errors="replace")
+    utf16 = utf16_without_bom(data)  # before UTF-8, which accepts the NULs of UTF-16
+    if utf16:
+        return data.decode(utf16, errors="replace")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    utf16 = utf16_without_bom(data)
-    if utf16:
-        return data.decode(utf16, errors="replace")
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:

@@ -18,7 +18,7 @@ from accord.candidates.parsing.result import Education, Job
 from accord.candidates.parsing.vocabulary import (
     COMPANY_WORDS,
     HEADINGS,
-    SCHOOL_WORDS,
+    SCHOOL_STEMS,
     TITLE_WORDS,
     words,
 )
@@ -210,7 +210,8 @@ def jobs(lines: list[str]) -> list[Job]:
         title, employer = _title_and_employer(entry.parts)
         following = entry.line + 1
         limit = entries[position + 1].first if position + 1 < len(entries) else len(lines)
-        if (not title or not employer) and following < limit and _header_like(lines[following]):
+        unsure = not title or not employer or not _words(title) & TITLE_WORDS
+        if unsure and following < limit and _header_like(lines[following]):
             title, employer = _title_and_employer(
                 entry.parts + _remainder(lines[following], (0, 0))
             )
@@ -259,11 +260,13 @@ def _title_and_employer(parts: list[str]) -> tuple[str, str]:
     companies = [
         part
         for part in parts + asides
-        if _words(part) & COMPANY_WORDS and part not in titles and not part[:1].islower()
+        if _words(part) & COMPANY_WORDS and part not in titles and not part.islower()
     ]
     title = titles[0] if titles else ""
     employer = companies[0] if companies else ""
     rest = [part for part in parts if part not in (title, employer) and part not in titles]
+    # "GPB, financial company": a name before a lowercase description of it.
+    rest.sort(key=lambda part: part.islower() and " " in part)
     if not title and rest and not employer:
         title, rest = rest[0], rest[1:]
     if not employer and rest:
@@ -317,7 +320,7 @@ _FIELD_RE = re.compile(
 
 def _institution(line: str) -> str:
     for part in re.split(r"\s*(?:\t|\||,|;|\(|\)|—|–|\s-\s|:)\s*", plain(line)):
-        if _words(part) & SCHOOL_WORDS and _meaningful(part):
+        if any(word.startswith(SCHOOL_STEMS) for word in _words(part)) and _meaningful(part):
             return part.strip(" .")
     return ""
 

@@ -94,11 +94,13 @@ COMPANY_WORDS: Final = words(
     university college ministry department authority army forces"""
 )
 
-SCHOOL_WORDS: Final = words(
-    """university universität universite université universidad università universiteit
-    college institute institut school academy polytechnic politecnico technion conservatory
-    lyceum gymnasium faculty ecole école hochschule seminary"""
-)
+# Word beginnings that name a place of study, in the languages resumes mix in: University,
+# Universidade, Universität, Institute, Instituto, Académie, Polytechnic, Politecnico…
+SCHOOL_STEMS: Final = (
+    "univers", "college", "colegio", "institut", "school", "academ", "akadem", "polytechn",
+    "politecn", "technion", "conservator", "lyceum", "lycée", "gymnas", "faculty", "facult",
+    "ecole", "école", "hochschule", "escuela", "escola", "seminary",
+)  # fmt: skip
 
 # Words no person's name is made of (headings, job words, common technologies, function words).
 NOT_NAME_WORDS: Final = TITLE_WORDS | words(
