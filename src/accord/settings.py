@@ -160,6 +160,9 @@ RESUME_PARSE_TIMEOUT_SECONDS = env_int("RESUME_PARSE_TIMEOUT_SECONDS", 20, minim
 RESUME_PARSE_MEMORY_MB = env_int("RESUME_PARSE_MEMORY_MB", 512, minimum=64)
 # Bulk uploads: how many files one import may hold.
 IMPORT_MAX_FILES = env_int("IMPORT_MAX_FILES", 500, minimum=1)
+# Django refuses requests with more files than this before any view runs; the upload view
+# gives the clearer message, so Django's own cap sits just above ours.
+DATA_UPLOAD_MAX_NUMBER_FILES = IMPORT_MAX_FILES + 1
 # Candidates with no retention date are kept this long after their last activity.
 CANDIDATE_RETENTION_DAYS = env_int("CANDIDATE_RETENTION_DAYS", 730, minimum=1)
 

@@ -91,7 +91,7 @@ def test_create_sets_retention_keys_history_and_audit(recruiter: Member) -> None
     assert candidate.links == ["https://github.com/ana"]
     assert sorted(t.name for t in candidate.tags.all()) == ["Python", "Referral"]
     assert candidate.events.get().kind == CandidateEvent.Kind.CREATED
-    assert AuditEntry.objects.filter(action="candidate.create").count() == 1
+    assert AuditEntry.objects.filter(action="candidate.created").count() == 1
 
 
 def test_interviewers_cannot_create(interviewer: Member) -> None:
@@ -131,6 +131,16 @@ def test_resume_creates_a_candidate_then_merges_the_same_person(recruiter: Membe
     assert newer.candidate == first.candidate
     assert Resume.objects.filter(candidate=first.candidate).count() == 2
     assert Candidate.objects.count() == 1
+
+
+def test_a_mangled_link_in_a_resume_is_dropped_not_refused(recruiter: Member) -> None:
+    result = services.candidate_from_resume(
+        actor=recruiter,
+        data=b"x",
+        filename="ana.txt",
+        parsed=parsed(links=["https://www./Aruba", "github.com/ana"]),
+    )
+    assert result.candidate.links == ["https://github.com/ana"]
 
 
 def test_resume_skills_carry_the_words_that_show_them(recruiter: Member) -> None:
@@ -254,7 +264,7 @@ def test_erase_removes_personal_data_everywhere(
     assert Assessment.objects.get().evidence == ""
     entries = AuditEntry.objects.filter(object_id=str(candidate.public_id))
     assert "Ana" not in " ".join(f"{e.object_repr} {e.changes}" for e in entries)
-    assert entries.filter(action="candidate.erase", actor=admin.user).exists()
+    assert entries.filter(action="candidate.erased", actor=admin.user).exists()
 
 
 def test_only_admins_erase_or_export(recruiter: Member) -> None:

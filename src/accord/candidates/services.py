@@ -161,6 +161,17 @@ def _clean_links(links: Iterable[str]) -> list[str]:
     return cleaned[:LINKS_LIMIT]
 
 
+def _usable_links(links: Iterable[str]) -> list[str]:
+    """The links of a resume that are web addresses; a mangled one is dropped, not refused."""
+    usable: list[str] = []
+    for link in links:
+        try:
+            usable += _clean_links([link])
+        except ValidationError:
+            continue
+    return usable[:LINKS_LIMIT]
+
+
 def _validate(values: dict[str, Any]) -> None:
     errors: dict[str, str] = {}
     if "name" in values and not str(values["name"]).strip():
@@ -220,7 +231,7 @@ def candidate_create(
         candidate.tags.set(tags_get_or_create(actor.workspace, tags))
     _event(candidate, actor, CandidateEvent.Kind.CREATED, _("Added by %(who)s") % {"who": actor})
     audit_record(
-        actor=actor.user, workspace=actor.workspace, action="candidate.create", obj=candidate
+        actor=actor.user, workspace=actor.workspace, action="candidate.created", obj=candidate
     )
     transaction.on_commit(lambda: index_candidates([candidate.pk]))
     return candidate
@@ -253,7 +264,7 @@ def candidate_update(
         audit_record(
             actor=actor.user,
             workspace=actor.workspace,
-            action="candidate.update",
+            action="candidate.updated",
             obj=current,
             changes=changes,
         )
@@ -323,7 +334,7 @@ def _profile_from(parsed: ParsedResume) -> dict[str, Any]:
         "email": parsed.emails[0] if parsed.emails else "",
         "phone": parsed.phones[0][:40] if parsed.phones else "",
         "location": parsed.location[:160],
-        "links": parsed.links[:LINKS_LIMIT],
+        "links": _usable_links(parsed.links),
         "headline": parsed.headline[:160],
         "current_employer": parsed.current_employer[:160],
         "years_experience": Decimal(str(round(years, 1))) if years is not None else None,
@@ -401,7 +412,7 @@ def _resume_attach(
     resume = _store_resume(current, actor, data, filename, parsed)
     _fill_empty(current, _profile_from(parsed))
     audit_record(
-        actor=actor.user, workspace=actor.workspace, action="candidate.resume", obj=current
+        actor=actor.user, workspace=actor.workspace, action="candidate.resume_added", obj=current
     )
     transaction.on_commit(lambda: index_candidates([current.pk]))
     return resume
@@ -526,7 +537,7 @@ def candidate_merge(*, actor: Member, keep: Candidate, other: Candidate) -> Cand
     audit_record(
         actor=actor.user,
         workspace=actor.workspace,
-        action="candidate.merge",
+        action="candidate.merged",
         obj=keep,
         changes={"merged": [str(other.public_id), str(keep.public_id)]},
     )
@@ -549,7 +560,7 @@ def candidate_export(*, actor: Member, candidate: Candidate) -> dict[str, Any]:
         data = candidate_data(candidate)
         _event(candidate, actor, CandidateEvent.Kind.EXPORTED, _("Data exported"))
         audit_record(
-            actor=actor.user, workspace=actor.workspace, action="candidate.export", obj=candidate
+            actor=actor.user, workspace=actor.workspace, action="candidate.exported", obj=candidate
         )
     return data
 
@@ -595,7 +606,7 @@ def _erase(candidate: Candidate, actor: Member | None, why: str) -> None:
     audit_record(
         actor=actor.user if actor else None,
         workspace=candidate.workspace,
-        action="candidate.erase",
+        action="candidate.erased",
         obj=candidate,
         object_repr=ERASED_NAME,
     )
