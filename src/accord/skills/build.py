@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from accord.skills.text import fold, key, tokens
+from accord.skills.text import fold, key
 
 FORMAT = 1
 ONET_TECH = "onet/Technology Skills.txt"
@@ -419,6 +419,3 @@ def write(taxonomy: dict[str, Any], out: Path) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(buffer.getvalue())
     return len(buffer.getvalue())
-
-
-__all__ = ["KINDS", "build", "tokens", "write"]
