@@ -42,7 +42,7 @@ FIELDS = {
 
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 def generated_pdfs() -> dict[str, bytes]:
@@ -73,9 +73,8 @@ def report(title: str, files: dict[str, bytes], per_file: bool) -> None:
             jobs = "; ".join(
                 f"{j.title} @ {j.employer} {j.start}–{j.end or 'now'}" for j in parsed.work
             )
-            print(
-                f"  {name}: years={parsed.years_experience} headline={parsed.headline!r} jobs: {jobs}"
-            )
+            years = parsed.years_experience
+            print(f"  {name}: years={years} headline={parsed.headline!r} jobs: {jobs}")
     print(f"\n{title}: {len(files)} files, {len(failures)} failed")
     for name, reason in failures:
         print(f"  FAILED {name}: {reason}")
@@ -90,6 +89,42 @@ def report(title: str, files: dict[str, bytes], per_file: bool) -> None:
     years = [p.years_experience for p in parsed_all if p.years_experience is not None]
     if years:
         print(f"  years of experience: median {statistics.median(years):.1f}")
+
+
+def overhead(cvs_folder: Path) -> None:
+    """What the sandbox costs: a file read in-process, through parse_resume (fork, limits,
+    JSON), and the import a fresh interpreter per file would pay instead of the fork."""
+    import subprocess
+
+    from accord.candidates.parsing import parse_resume, pipeline
+
+    sample = (cvs_folder / "1.docx").read_bytes()
+    inline, sandboxed, tiny = [], [], []
+    for _ in range(15):
+        started = time.perf_counter()
+        pipeline.read("docx", sample)
+        inline.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        parse_resume(sample)
+        sandboxed.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        parse_resume(b"Jane Doe\nEngineer")
+        tiny.append(time.perf_counter() - started)
+    fresh = []
+    for _ in range(3):
+        started = time.perf_counter()
+        subprocess.run(
+            [sys.executable, "-c", "from accord.candidates.parsing import docx, pdf, pipeline"],
+            check=True,
+            env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+        )
+        fresh.append(time.perf_counter() - started)
+    print(
+        f"one CV (1.docx), p50 of 15: in-process {statistics.median(inline) * 1000:.0f} ms, "
+        f"through parse_resume {statistics.median(sandboxed) * 1000:.0f} ms; "
+        f"a two-line text file through parse_resume {statistics.median(tiny) * 1000:.0f} ms; "
+        f"a fresh interpreter importing the readers {statistics.median(fresh) * 1000:.0f} ms"
+    )
 
 
 def main() -> None:
@@ -108,6 +143,7 @@ def main() -> None:
     parse_resume(b"Jane Doe\nEngineer")
     print(f"reader server start and first parse: {(time.perf_counter() - started) * 1000:.0f} ms")
 
+    overhead(cvs_folder=arguments.data / "CV")
     folder = arguments.data / "CV"
     cvs = {
         path.name: path.read_bytes()

@@ -8,7 +8,7 @@ from accord.candidates.parsing import dates, fields
 from accord.candidates.parsing.errors import Failure, Reason
 from accord.candidates.parsing.plaintext import decode
 from accord.candidates.parsing.result import Education, Job, ParsedResume
-from accord.candidates.parsing.sections import years
+from accord.candidates.parsing.sections import latest, years
 
 _SECTIONS = ("basics", "work", "education", "skills")
 
@@ -196,8 +196,8 @@ def parse(data: bytes) -> ParsedResume:
             )
 
     text = "\n".join(fields.plain(line) for line in fields.normalise_lines("\n".join(lines)))
-    latest = _latest(work)
-    headline = latest.title if latest and latest.current else _s(basics.get("label"))
+    last_job = latest(work)
+    headline = last_job.title if last_job and last_job.current else _s(basics.get("label"))
     return ParsedResume(
         kind="json",
         text=text,
@@ -206,20 +206,10 @@ def parse(data: bytes) -> ParsedResume:
         phones=[_s(basics.get("phone"))] if _s(basics.get("phone")) else [],
         location=place[:160],
         links=fields.links("", extra=[link for link in links if link]),
-        headline=(headline or (latest.title if latest else ""))[:160],
-        current_employer=(latest.employer if latest else "")[:160],
+        headline=(headline or (last_job.title if last_job else ""))[:160],
+        current_employer=(last_job.employer if last_job else "")[:160],
         summary=summary,
         work=work,
         education=schooling,
         years_experience=years(work),
     )
-
-
-def _latest(work: list[Job]) -> Job | None:
-    current = [job for job in work if job.current]
-    if current:
-        return max(current, key=lambda job: job.start or date.min)
-    dated = [job for job in work if job.end or job.start]
-    if dated:
-        return max(dated, key=lambda job: job.end or job.start or date.min)
-    return work[0] if work else None

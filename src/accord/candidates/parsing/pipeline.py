@@ -7,7 +7,7 @@ from datetime import date
 from accord.candidates.parsing import fields, jsonresume, plaintext, sections
 from accord.candidates.parsing.errors import Failure, Reason
 from accord.candidates.parsing.kinds import DOCX, JSON, PDF, TEXT
-from accord.candidates.parsing.result import Job, ParsedResume
+from accord.candidates.parsing.result import ParsedResume
 from accord.candidates.parsing.vocabulary import TITLE_WORDS
 
 TOP_LINES = 40  # where a name, a location and a headline may be
@@ -76,7 +76,7 @@ def from_text(
     if not any(part.name == "experience" for part in parts):
         experience = [line for part in parts if part.name not in _NOT_WORK for line in part.lines]
     work = sections.jobs(experience)
-    latest = _latest(work)
+    latest = sections.latest(work)
     headline = latest.title if latest and latest.current else ""
     headline = headline or _title_line(header) or (latest.title if latest else "")
 
@@ -116,16 +116,6 @@ def from_text(
             for name in dict.fromkeys(part.name for part in parts)
         },
     )
-
-
-def _latest(work: list[Job]) -> Job | None:
-    current = [job for job in work if job.current]
-    if current:
-        return max(current, key=lambda job: job.start or date.min)
-    dated = [job for job in work if job.end or job.start]
-    if dated:
-        return max(dated, key=lambda job: job.end or job.start or date.min)
-    return work[0] if work else None
 
 
 def _title_line(header: list[str]) -> str:

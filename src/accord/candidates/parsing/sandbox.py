@@ -35,9 +35,13 @@ class _Server:
     def __init__(self) -> None:
         self.lock = threading.Lock()
         self.process: subprocess.Popen[bytes] | None = None
+        self.owner = 0  # the pid that started it: a forked copy of the caller needs its own
 
     def ensure(self) -> subprocess.Popen[bytes]:
+        if self.process is not None and self.owner != os.getpid():
+            self.process = None  # the parent's server; leave it to the parent
         if self.process is None or self.process.poll() is not None:
+            self.owner = os.getpid()
             environment = {
                 "PATH": os.defpath,
                 "LC_ALL": "C.UTF-8",

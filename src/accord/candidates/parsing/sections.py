@@ -282,6 +282,17 @@ _NOISE: Final = frozenset(
 )
 
 
+def latest(work: list[Job]) -> Job | None:
+    """The current job (the most recently started, if several), else the last to end."""
+    current = [job for job in work if job.current]
+    if current:
+        return max(current, key=lambda job: job.start or date.min)
+    dated = [job for job in work if job.end or job.start]
+    if dated:
+        return max(dated, key=lambda job: job.end or job.start or date.min)
+    return work[0] if work else None
+
+
 def years(work: list[Job], *, today: date | None = None) -> float | None:
     periods = [
         dates.DateRange(job.start, job.end, job.current, (0, 0))

@@ -15,7 +15,6 @@ import resource
 import select
 import signal
 import struct
-import sys
 import time
 from typing import Any, BinaryIO, Final
 
@@ -113,6 +112,9 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> None:
             code = 0
             try:
                 os.close(reader)
+                # Nothing the child or a library prints may reach the server's pipes.
+                os.close(requests.fileno())
+                os.close(replies.fileno())
                 _child(header, data, writer)
             except BaseException:  # the child must reach os._exit whatever happens
                 code = 70
@@ -131,6 +133,28 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> None:
         write_frame(replies, answer)
 
 
+_WARM_UP = """Jane Doe
+Senior Engineer
+Location: Leeds, UK | jane@example.com | Phone: +44 20 7946 0958 | linkedin.com/in/jane
+
+Summary
+Engineer with 8+ years of experience.
+
+Experience
+Senior Engineer, Acme Ltd (Leeds, UK)   Jan 2019 – Present
+• Payments in Python.
+Developer
+Globex Inc
+03/2015 - 12/2018
+
+Education
+BSc in Computer Science, University of Leeds, 2014
+
+Skills
+Python, SQL
+"""
+
+
 def main() -> None:
     # Everything a child needs, imported (and phonenumbers' metadata loaded) before forking.
     import phonenumbers
@@ -139,8 +163,20 @@ def main() -> None:
 
     for region in ("US", "GB", "DE", "FR", "IN", "IL", None):
         list(phonenumbers.PhoneNumberMatcher("+1 650 253 0000, +44 20 7946 0958", region))
+    # One resume read here fills the regular-expression cache and other lazy state, which every
+    # child then inherits instead of rebuilding.
+    pipeline.from_text("txt", _WARM_UP)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the caller stops us by closing stdin
-    serve(sys.stdin.buffer, sys.stdout.buffer)
+    # The protocol runs on private copies of stdin and stdout; the standard descriptors are
+    # pointed away (stdin at /dev/null, stdout at stderr) so that a stray print, in the server
+    # or in a reader, can never corrupt a frame.
+    requests = os.fdopen(os.dup(0), "rb")
+    replies = os.fdopen(os.dup(1), "wb")
+    null = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(null, 0)
+    os.close(null)
+    os.dup2(2, 1)
+    serve(requests, replies)
 
 
 if __name__ == "__main__":
