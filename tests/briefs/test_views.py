@@ -23,6 +23,7 @@ from accord.briefs.models import (
     Signature,
 )
 from accord.briefs.services import CriterionInput
+from accord.matching.brief_file import read_brief
 from accord.workspaces.models import Role
 from conftest import client_for
 from tests.factories import CriterionFactory, MemberFactory, RequisitionFactory
@@ -537,6 +538,7 @@ def test_revise_and_diff(signed, recruiter):
         ("md", "text/markdown; charset=utf-8", "senior-backend-engineer-v1.md"),
         ("jobposting", "application/ld+json", "senior-backend-engineer-v1.jobposting.json"),
         ("jsonresume", "application/json", "senior-backend-engineer-v1.job.json"),
+        ("match", "application/json", "senior-backend-engineer-v1.brief.json"),
     ],
 )
 def test_exports(signed, recruiter, fmt, content_type, filename):
@@ -553,6 +555,11 @@ def test_exports(signed, recruiter, fmt, content_type, filename):
         document = json.loads(response.content)
         if fmt == "jobposting":
             assert document["@type"] == "JobPosting"
+        elif fmt == "match":  # the file `accord match --brief` reads back
+            assert document["title"] == "Senior Backend Engineer"
+            assert [c.name for c in read_brief(document).criteria] == [
+                c.name for c in signed.criteria.all()
+            ]
         else:
             assert document["title"] == "Senior Backend Engineer"
 

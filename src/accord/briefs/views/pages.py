@@ -20,6 +20,7 @@ from accord.briefs.diff import brief_diff
 from accord.briefs.models import BriefVersion, GlossaryTerm, VagueTerm
 from accord.briefs.selectors import in_force_and_draft, versions_of
 from accord.lib.feedback import flash_errors
+from accord.matching.brief_file import brief_json
 from accord.requisitions.models import Requisition
 from accord.requisitions.selectors import can_edit_brief, requisition_get_for_member
 from accord.workspaces.access import (
@@ -133,6 +134,12 @@ EXPORTS: dict[str, tuple[Callable[[BriefVersion], bytes], str, str]] = {
         ".jobposting.json",
     ),
     "jsonresume": (lambda v: _json(exports.json_resume_job(v)), "application/json", ".job.json"),
+    # The brief file `accord match --brief` reads (docs/brief-json.md).
+    "match": (
+        lambda v: _json(brief_json(v, list(v.criteria.all()))),
+        "application/json",
+        ".brief.json",
+    ),
 }
 
 
