@@ -5,7 +5,7 @@ sandboxed reader process (fork, limits, JSON answer), as an upload or a bulk imp
 The CVs are anonymised (names, e-mails and phone numbers replaced by asterisks in the text), so
 name and contact coverage on them is low by construction; hyperlinks often survived.
 
-    .venv/bin/python bench/parse_cvs.py [--data ../shared/data/cv-docx] [--per-file]
+    .venv/bin/python bench/parse_cvs.py [--data ../shared/data/cv-docx] [--per-file] [--hostile]
 """
 
 import argparse
@@ -91,6 +91,40 @@ def report(title: str, files: dict[str, bytes], per_file: bool) -> None:
         print(f"  years of experience: median {statistics.median(years):.1f}")
 
 
+def hostile_files() -> None:
+    """Each hostile file's outcome and time under the configured limits."""
+    from accord.candidates.parsing import ParseError, parse_resume
+    from tests.candidates import hostile
+
+    cases = {
+        "encrypted PDF (AES-256)": lambda: hostile.encrypted_pdf("s3cret"),
+        "PDF with an empty user password": lambda: hostile.encrypted_pdf(""),
+        "truncated PDF": lambda: hostile.truncated(hostile.resume_pdf()),
+        "scanned (image-only) PDF": hostile.scanned_pdf,
+        "PDF stream inflating to 2 GB": lambda: hostile.flate_bomb_pdf(2000),
+        "PDF with 4,000 scattered words (slow layout)": lambda: hostile.slow_pdf(4000),
+        "truncated DOCX": lambda: hostile.truncated(hostile.resume_docx()),
+        "DOCX with 5,000 parts": hostile.docx_many_members,
+        "DOCX inflating 64 MB of zeros": hostile.docx_zeros_bomb,
+        "DOCX declaring a 4 GB part": hostile.docx_declaring_huge_member,
+        "password-protected DOCX": hostile.encrypted_docx,
+        "old .doc": hostile.legacy_doc,
+        "PNG named .pdf": hostile.png_image,
+        "random bytes": hostile.random_bytes,
+        "text with NUL bytes": lambda: b"Jane Doe\nEngineer\x00\x00 at Acme\n",
+    }
+    print("\nHostile files (configured limits):")
+    for name, build in cases.items():
+        data = build()
+        started = time.perf_counter()
+        try:
+            parse_resume(data, "upload")
+            outcome = "read"
+        except ParseError as error:
+            outcome = error.reason.value
+        print(f"  {name:46} {outcome:15} {(time.perf_counter() - started) * 1000:7.0f} ms")
+
+
 def overhead(cvs_folder: Path) -> None:
     """What the sandbox costs: a file read in-process, through parse_resume (fork, limits,
     JSON), and the import a fresh interpreter per file would pay instead of the fork."""
@@ -131,6 +165,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/cv-docx")
     parser.add_argument("--per-file", action="store_true")
+    parser.add_argument("--hostile", action="store_true", help="also time the hostile files")
     arguments = parser.parse_args()
 
     import django
@@ -151,6 +186,8 @@ def main() -> None:
     }
     report("DOCX CVs", cvs, arguments.per_file)
     report("Generated PDFs (JSON Resume sample, WeasyPrint)", generated_pdfs(), arguments.per_file)
+    if arguments.hostile:
+        hostile_files()
     print(json.dumps({"load_average": os.getloadavg()}))
 
 

@@ -207,3 +207,29 @@ def _parse_or_refuse(data: bytes) -> ParsedResume | ParseError:
         return parse_resume(data)
     except ParseError as error:
         return error
+
+
+def test_a_forked_caller_starts_its_own_reader() -> None:
+    # As a worker forked from a process that had already read a file (gunicorn's preload).
+    read_back(hostile.resume_docx())
+    parent_server = sandbox._SERVER.process
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the forked caller
+        code = 1
+        try:
+            os.close(reader)
+            parsed = parse_resume(hostile.resume_docx())
+            own = sandbox._SERVER.process is not parent_server
+            os.write(writer, f"{parsed.name}|{own}".encode())
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(writer)
+    answer = os.read(reader, 200).decode()
+    os.close(reader)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert answer == "Jane Doe|True"
+    read_back(hostile.resume_docx())  # the parent's reader is undisturbed
+    assert sandbox._SERVER.process is parent_server

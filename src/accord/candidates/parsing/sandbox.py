@@ -21,6 +21,7 @@ import subprocess
 import sys
 import threading
 import time
+import uuid
 from typing import IO, Any, Final
 
 from accord.candidates.parsing.errors import Failure, Reason
@@ -76,6 +77,16 @@ _SERVER: Final = _Server()
 atexit.register(_SERVER.stop)
 
 
+def _write_all(stream: IO[bytes], data: bytes, deadline: float) -> None:
+    view = memoryview(data)
+    while view:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0 or not select.select([], [stream], [], remaining)[1]:
+            raise TimeoutError
+        written = os.write(stream.fileno(), view[: 1 << 16])
+        view = view[written:]
+
+
 def _read_exactly(stream: IO[bytes], size: int, deadline: float) -> bytes:
     chunks: list[bytes] = []
     while size:
@@ -107,7 +118,9 @@ def run(
     memory_mb: int,
 ) -> dict[str, Any]:
     """The reader's ParsedResume.to_dict() for `data`; Failure if it could not read it."""
+    request_id = uuid.uuid4().hex
     header = {
+        "id": request_id,
         "kind": kind,
         "filename": filename,
         "region": region,
@@ -115,23 +128,29 @@ def run(
         "cpu_seconds": math.ceil(timeout),
         "memory_bytes": memory_mb * 1024 * 1024,
     }
+    request = json.dumps(header).encode()
     with _SERVER.lock:
         server = _SERVER.ensure()
+        deadline = time.monotonic() + timeout + _SERVER_GRACE_SECONDS
         try:
             if server.stdin is None or server.stdout is None:
                 raise OSError("the reader server has no pipes")
-            request = json.dumps(header).encode()
-            server.stdin.write(len(request).to_bytes(4, "big") + request)
-            server.stdin.write(len(data).to_bytes(4, "big") + data)
-            server.stdin.flush()
-            deadline = time.monotonic() + timeout + _SERVER_GRACE_SECONDS
+            _write_all(server.stdin, len(request).to_bytes(4, "big") + request, deadline)
+            _write_all(server.stdin, len(data).to_bytes(4, "big") + data, deadline)
             reply = json.loads(_read_frame(server.stdout, deadline, 4096))
             payload = _read_frame(server.stdout, deadline, MAX_ANSWER_BYTES)
+            if not isinstance(reply, dict) or reply.get("id") != request_id:
+                raise ValueError("the reader server answered another request")
         except (OSError, EOFError, TimeoutError, ValueError):
             # The server died or hung (it never reads a file, so this is not the file's doing,
             # but the file is not read either); the next call starts a new one.
             _SERVER.stop()
             raise Failure(Reason.CRASHED) from None
+        except BaseException:
+            # Interrupted mid-exchange (KeyboardInterrupt, a signal in a worker): the server's
+            # reply for this file would be read as the next file's, so start afresh.
+            _SERVER.stop()
+            raise
     return _answer(reply, payload, timeout, memory_mb)
 
 

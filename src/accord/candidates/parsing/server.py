@@ -15,6 +15,7 @@ import resource
 import select
 import signal
 import struct
+import sys
 import time
 from typing import Any, BinaryIO, Final
 
@@ -54,6 +55,9 @@ def _child(header: dict[str, Any], data: bytes, answer_fd: int) -> None:
     from accord.candidates.parsing.errors import Failure, Reason
 
     _limit(int(header["memory_bytes"]), int(header["cpu_seconds"]))
+    # Generators abandoned by a MemoryError report "Exception ignored" on the way out; the
+    # answer already says what happened.
+    sys.unraisablehook = lambda _unraisable: None
     kind = str(header["kind"])
     corrupt = {"pdf": Reason.CORRUPT_PDF, "docx": Reason.CORRUPT_DOCX}.get(kind, Reason.CRASHED)
     answer: dict[str, Any]
@@ -125,6 +129,7 @@ def serve(requests: BinaryIO, replies: BinaryIO) -> None:
         os.close(reader)
         _, status = os.waitpid(pid, 0)
         reply = {
+            "id": header.get("id"),
             "timed_out": timed_out,
             "signal": os.WTERMSIG(status) if os.WIFSIGNALED(status) else None,
             "exitcode": os.WEXITSTATUS(status) if os.WIFEXITED(status) else None,
