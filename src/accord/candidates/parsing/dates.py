@@ -1,7 +1,7 @@
 """Dates and date ranges as resumes write them, and years of experience from them.
 
 "Jan 2019 – Present", "2016-2018", "03/2017 - 11/2019", "May 2015 to now", "since 2020",
-"Sept. 2018 – Feb. 2020", "2017-03 – 2019-11", "Summer 2019"…
+"Sept. 2018 – Feb. 2020", "2017-03 – 2019-11", "Summer 2019", "2019 october - now", "2004/2013"…
 
 Precision is a month. A year alone starts in January; as an end it means January of that year
 ("2016–2018" reads as two years, as people mean it), unless it is also the start year ("2019",
@@ -31,6 +31,7 @@ _YEAR = r"(?:19|20)\d{2}"
 _DATE = (
     rf"(?:(?P<mname>{_MONTH_NAME})\.?,?\s*(?:(?P<myear>{_YEAR})|'(?P<myy>\d{{2}}))(?!\d)"
     rf"|(?P<season>{_SEASON_NAME})\s+(?P<syear>{_YEAR})(?!\d)"
+    rf"|(?P<yfirst>{_YEAR}),?\s+(?P<ymname>{_MONTH_NAME})\b\.?"
     rf"|(?<![\d/.])(?P<iy>{_YEAR})-(?P<im>[01]?\d)(?:-[0-3]\d)?(?![\d/])"
     rf"|(?<![\d/.])(?P<ymy>{_YEAR})\s*[/.]\s*(?P<ymm>[01]?\d)(?![\d/.])"
     rf"|(?<![\d/.])(?:[0-3]?\d[/.])?(?P<nm>[01]?\d)\s*[/.-]\s*(?P<ny>{_YEAR})(?![\d/.])"
@@ -48,10 +49,12 @@ _RANGE_RE = re.compile(
     rf"(?P<start>{_DATE.replace('?P<', '?P<s_')})"
     rf"(?:(?P<sep>{_SEPARATOR}|\s*)"
     rf"(?:(?P<present>{_PRESENT})|(?P<end>{_DATE.replace('?P<', '?P<e_')}))"
-    rf"|\s*[-–—]\s*$)",
+    rf"|\s*[-–—]+\s*$)",
     re.IGNORECASE,
 )
-_LINE_START_RE = re.compile(r"(?:^[\s•·*\-–—]*|\(\s*)$")
+_LINE_START_RE = re.compile(r"(?:^[\s•·*\-–—]*|[(|/,:;]\s*)$")
+# "2004/2013", "2013/---": a slash between years, or after one, is a dash.
+_YEAR_SLASH_RE = re.compile(rf"(?<![\d/])({_YEAR})\s*/(?=\s*(?:{_YEAR}(?![\d/])|-+\s*$))")
 # "20182020": two years run together where a PDF lost the dash between them.
 _GLUED_RE = re.compile(rf"^[\s•·*]*(?P<start>{_YEAR})(?P<end>{_YEAR})(?!\d)")
 _OPEN_RE = re.compile(rf"{_OPEN}(?P<start>{_DATE.replace('?P<', '?P<s_')})", re.IGNORECASE)
@@ -90,6 +93,8 @@ def _parse_date(groups: dict[str, str | None], prefix: str) -> tuple[date, bool]
         else:
             short = int(str(get("myy")))
             year = 2000 + short if short <= date.today().year % 100 + 1 else 1900 + short
+    elif get("yfirst"):
+        month, year = MONTHS[str(get("ymname")).lower()], int(str(get("yfirst")))
     elif get("season"):
         month, year = SEASONS[str(get("season")).lower()], int(str(get("syear")))
     elif get("iy"):
@@ -110,6 +115,8 @@ def _parse_date(groups: dict[str, str | None], prefix: str) -> tuple[date, bool]
 def find_ranges(line: str, *, today: date | None = None) -> list[DateRange]:
     """Every date range written in `line`, left to right."""
     today = today or date.today()
+    # Same length, so spans still point into the line as written.
+    line = _YEAR_SLASH_RE.sub(lambda match: match.group(0).replace("/", "-"), line)
     found: list[DateRange] = []
     taken: list[tuple[int, int]] = []
     for match in _RANGE_RE.finditer(line):
@@ -117,7 +124,16 @@ def find_ranges(line: str, *, today: date | None = None) -> list[DateRange]:
         start = _parse_date(groups, "s_")
         if start is None:
             continue
-        if not (groups.get("sep") or "").strip() and not _unspaced_range_ok(line, match, groups):
+        paired = (
+            groups.get("present")
+            or groups.get("e_year")
+            or groups.get("e_myear")
+            or any(
+                groups.get("e_" + key) for key in ("mname", "yfirst", "season", "iy", "ymy", "ny")
+            )
+        )
+        unspaced = paired and not (groups.get("sep") or "").strip()
+        if unspaced and not _unspaced_range_ok(line, match, groups):
             continue
         current = bool(groups.get("present")) or match.group(0).rstrip().endswith(("-", "–", "—"))
         end: date | None = None
@@ -152,7 +168,8 @@ def find_ranges(line: str, *, today: date | None = None) -> list[DateRange]:
 
 
 def _has_month(groups: dict[str, str | None], prefix: str) -> bool:
-    return any(groups.get(prefix + key) for key in ("mname", "season", "iy", "ymy", "ny"))
+    keys = ("mname", "yfirst", "season", "iy", "ymy", "ny")
+    return any(groups.get(prefix + key) for key in keys)
 
 
 def _unspaced_range_ok(line: str, match: re.Match[str], groups: dict[str, str | None]) -> bool:

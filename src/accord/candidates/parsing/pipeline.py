@@ -72,10 +72,12 @@ def from_text(
     header = parts[0].lines
     contact = sections.section_lines(parts, "contact")
 
-    experience = sections.section_lines(parts, "experience")
-    if not any(part.name == "experience" for part in parts):
-        experience = [line for part in parts if part.name not in _NOT_WORK for line in part.lines]
-    work = sections.jobs(experience)
+    # Jobs are read from the Experience section; without one, or when two columns were mixed
+    # so that it holds no dates, from everything but education, skills, languages, projects.
+    work = sections.jobs(sections.section_lines(parts, "experience"))
+    if not work:
+        elsewhere = [line for part in parts if part.name not in _NOT_WORK for line in part.lines]
+        work = sections.jobs(elsewhere)
     latest = sections.latest(work)
     headline = latest.title if latest and latest.current else ""
     headline = headline or _title_line(header) or (latest.title if latest else "")

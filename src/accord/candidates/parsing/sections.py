@@ -41,6 +41,17 @@ _INLINE = frozenset(
 )
 
 
+# Words a heading may add to a known one.
+_HEADING_WORDS: Final = frozenset(
+    word for phrases in HEADINGS.values() for phrase in phrases for word in phrase.split()
+) | words(
+    """professional technical key core relevant main my personal selected recent summary history
+    details overview information background and of areas practical industry it computer soft
+    hard spoken foreign commercial previous knowledge additional other general brief short
+    full complete detailed list responsibilities participated achievements"""
+)
+
+
 @dataclass
 class Section:
     name: str
@@ -70,8 +81,20 @@ def heading(line: str) -> tuple[str, str] | None:
         return _EXACT[key], ""
     if len(key.split()) > 4:
         return None
+    # "Professional Skills", "Experience Skills" (two column headings on one line), but not
+    # "Sber Technologies": the other words must be ones headings are made of.
     for phrase, section in _PHRASES:
-        if key.startswith(phrase + " ") or key.endswith(" " + phrase):
+        if key.startswith(phrase + " "):
+            extra = key[len(phrase) + 1 :]
+        elif key.endswith(" " + phrase):
+            extra = key[: -len(phrase) - 1]
+        else:
+            continue
+        if set(extra.split()) <= _HEADING_WORDS:
+            return section, ""
+        # "EXPERIENCE Wordpress": a heading in capitals, run into the next column's text.
+        shouting = head.split()[: len(phrase.split())]
+        if key.startswith(phrase) and all(word.isupper() for word in shouting) and len(phrase) > 3:
             return section, ""
     return None
 
@@ -98,6 +121,7 @@ def section_lines(sections: list[Section], name: str) -> list[str]:
 # --- work -------------------------------------------------------------------------------------
 
 _SPLIT_RE = re.compile(r"\s*(?:\t|\||•|·|—|–|\s-\s|,|;|\s@\s|\sat\s|\.\s+(?=[A-Z]))\s*")
+_LEADING_YEAR_RE = re.compile(r"^\s*(?:19|20)\d{2}\s+(?=\D)")
 _PAREN_MARK = "\x01"  # marks a part that was written in parentheses: a place or an aside
 _PARENS_RE = re.compile(r"\(([^()]*)\)")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
@@ -144,7 +168,10 @@ def _remainder(line: str, span: tuple[int, int]) -> list[str]:
         for part in _SPLIT_RE.split(match.group(1))
     ]
     text = _PARENS_RE.sub(GAP, text)
-    parts = [part.strip(" :;,.()[]{}|-–—") for part in _SPLIT_RE.split(strip_bullet(text))]
+    parts = [
+        _LEADING_YEAR_RE.sub("", part).strip(" :;,.()[]{}|-–—/")
+        for part in _SPLIT_RE.split(strip_bullet(text))
+    ]
     return [part for part in parts + asides if _meaningful(part)]
 
 
@@ -155,6 +182,8 @@ def _dates_in(line: str) -> tuple[dates.DateRange, tuple[int, int]] | None:
     if ranges:
         period = ranges[0]
         before = strip_bullet(line[: period.span[0]]).strip(" \t|:(")
+        if before.lower().rstrip(":") in _DATE_LABELS:
+            before = ""
         rest = plain(line[: period.span[0]] + " " + line[period.span[1] :]).strip()
         first_letter = re.search(r"[^\W\d_]", rest)
         if before and (
@@ -256,12 +285,9 @@ def _title_and_employer(parts: list[str]) -> tuple[str, str]:
     parts = [part for part in parts if usable(part)]
     asides = [part for part in asides if usable(part)]
     titles = [part for part in parts if _words(part) & TITLE_WORDS]
-    # "Acme Ltd" names a company; "financial company" only describes one.
-    companies = [
-        part
-        for part in parts + asides
-        if _words(part) & COMPANY_WORDS and part not in titles and not part.islower()
-    ]
+    # "Acme Ltd", "Naya Technologies" name a company; "financial company" and "embedded
+    # automotive software" only describe one: the company word must be capitalised.
+    companies = [part for part in parts + asides if _company_word(part) and part not in titles]
     title = titles[0] if titles else ""
     employer = companies[0] if companies else ""
     rest = [part for part in parts if part not in (title, employer) and part not in titles]
@@ -274,6 +300,14 @@ def _title_and_employer(parts: list[str]) -> tuple[str, str]:
     return title[:160], employer[:160]
 
 
+def _company_word(part: str) -> bool:
+    return any(
+        word[:1].isupper() and word.lower().strip(".,") in COMPANY_WORDS
+        for word in re.split(r"[\s/()-]+", part)
+    )
+
+
+_DATE_LABELS: Final = words("from; since; period; dates; date; worked; employed", ";")
 _FUNCTION_WORDS: Final = words(
     "and or of the for with in to on at by from as but nor a an its their our my"
 )

@@ -82,7 +82,7 @@ TITLE_WORDS: Final = words(
     representative accountant writer editor interviewer freelancer freelance contractor trainee
     expert strategist planner producer supervisor executive partner advisor adviser
     administrator operator agent recruiter auditor economist marketer marketing sales
-    principal staff chief vp fellow tutor mentor webmaster dba devsecops"""
+    principal staff chief vp fellow tutor mentor webmaster dba devsecops dev"""
 )
 
 # Words that mark a phrase as an organisation's name.
