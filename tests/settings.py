@@ -6,6 +6,8 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production-use-0123
 os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
 os.environ.setdefault("EMAIL_HOST", "127.0.0.1")
 os.environ.setdefault("TASK_BACKEND", "immediate")
+# The demo's candidate pool, small: the tests check how it is built, not how big it is.
+os.environ.setdefault("DEMO_POOL_SIZE", "44")
 os.environ["DEBUG"] = "false"
 
 from accord.settings import *  # noqa: F403

@@ -165,6 +165,8 @@ IMPORT_MAX_FILES = env_int("IMPORT_MAX_FILES", 500, minimum=1)
 DATA_UPLOAD_MAX_NUMBER_FILES = IMPORT_MAX_FILES + 1
 # Candidates with no retention date are kept this long after their last activity.
 CANDIDATE_RETENTION_DAYS = env_int("CANDIDATE_RETENTION_DAYS", 730, minimum=1)
+# How many generated candidates `accord demo` puts in Northwind's pool.
+DEMO_POOL_SIZE = env_int("DEMO_POOL_SIZE", 260, minimum=0)
 
 # Login throttling: five failures for one email from one address lock that pair out for 15 min.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)

@@ -24,8 +24,11 @@ from accord.briefs.models import (
     Signature,
     VagueTerm,
 )
+from accord.candidates import services as candidate_services
+from accord.candidates.models import Candidate, CandidateSkill, Resume, SavedSearch
 from accord.demo import data, hiring
 from accord.people.models import User
+from accord.pipeline.models import Application, Assessment, Category
 from accord.requisitions import plan
 from accord.requisitions.models import (
     Kickoff,
@@ -333,3 +336,37 @@ def test_demo_brings_back_a_deleted_requisition():
     assert role.brief_versions.signed().count() == 2
     assert Requisition.objects.count() == 6 + len(hiring.FILLED)
     assert [r for r in state()["requisitions"] if r[0] != role.title] == others
+
+
+def test_the_pool_has_resumes_in_every_format_and_candidates_at_every_stage(settings):
+    demo()
+    northwind = Workspace.objects.get(slug="northwind")
+    candidates = Candidate.objects.filter(workspace=northwind)
+    assert candidates.count() == settings.DEMO_POOL_SIZE + 2  # two typed-in duplicates
+    assert set(Resume.objects.values_list("kind", flat=True)) == {"pdf", "docx", "txt"}
+    assert not Resume.objects.filter(text="").exists()
+    assert CandidateSkill.objects.filter(candidate__workspace=northwind).exists()
+    backend = requisition(hiring.SENIOR_BACKEND)
+    categories = set(
+        Application.objects.filter(requisition=backend).values_list("stage__category", flat=True)
+    )
+    assert categories == set(Category.values)
+    # Moves are history: who moved whom when, rejections with a reason.
+    closed = Application.objects.filter(requisition=backend, stage__category="rejected")
+    assert closed.exists()
+    assert not closed.filter(reason="").exists()
+    # Screened against the signed brief: suggestions everywhere, confirmed further along.
+    assert Assessment.objects.filter(application__requisition=backend).exists()
+    assert Assessment.objects.filter(
+        application__requisition=backend, assessed_by__isnull=False
+    ).exists()
+    assert not Application.objects.filter(requisition=backend, must_total__isnull=True).exists()
+    assert SavedSearch.objects.filter(owner__user__email=hiring.RIYA).count() == 2
+    # The duplicates the candidate page offers to merge.
+    riya = Member.objects.get(workspace=northwind, user__email=hiring.RIYA)
+    typed = candidates.filter(source_detail="Met at a meetup")
+    assert typed.count() == 2
+    for candidate in typed:
+        assert candidate_services.find_duplicates(
+            northwind, name=candidate.name, exclude=candidate
+        ), riya

@@ -2,6 +2,7 @@
 
 import functools
 
+from django.conf import settings
 from django.db import transaction
 
 from accord.demo import data, hiring, pool, stories
@@ -88,4 +89,4 @@ def build_pool() -> None:
     northwind = Workspace.objects.get(slug=data.NORTHWIND[1])
     members = Member.objects.filter(workspace=northwind).select_related("user", "workspace")
     by_email = {m.user.email: m for m in members}
-    pool.build(recruiter=by_email[hiring.RIYA], admin=by_email[hiring.ADA])
+    pool.build(recruiter=by_email[hiring.RIYA], size=settings.DEMO_POOL_SIZE)

@@ -36,8 +36,7 @@ from accord.requisitions.models import ACTIVE_STATUSES, Requisition
 from accord.workspaces.models import Member
 
 SEED: Final = 20261122
-POOL_SIZE: Final = 260
-PDF_RESUMES: Final = 6  # WeasyPrint is slow-ish; a handful shows PDF parsing
+PDF_SHARE: Final = 40  # one resume in 40 is a PDF (WeasyPrint is slow-ish; a few show it)
 
 FIRST: Final = (
     "Aisha",
@@ -141,7 +140,7 @@ LAST: Final = (
     "Zielinski",
     "van Dijk",
 )
-# (city, phone prefix, digits to add): UK numbers in Ofcom's drama range, US 555-01xx.
+# (city, phone prefix, digits to add): UK numbers in Ofcom's drama range, US 555 numbers.
 CITIES: Final = (
     ("London", "+44 7700 900", 3),
     ("Manchester", "+44 7700 900", 3),
@@ -151,7 +150,7 @@ CITIES: Final = (
     ("Lisbon", "+351 21 100", 4),
     ("Amsterdam", "+31 20 700", 4),
     ("Dublin", "+353 1 900", 4),
-    ("New York", "+1 212 555 01", 2),
+    ("New York", "+1 212 555 ", 4),
 )
 EMPLOYERS: Final = (
     "Brightwave",
@@ -343,7 +342,7 @@ def _person(rng: random.Random, n: int, family: Family) -> Person:
     return Person(
         name=f"{first} {last}",
         email=f"{first}.{last}.{n}@example.net".lower().replace(" ", ""),
-        phone=prefix + str(n // len(CITIES)).zfill(digits),  # unique per city
+        phone=prefix + str(n).zfill(digits),  # n is unique, so is the number
         city=city,
         family=family,
         years=rng.choice((1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 14)),
@@ -433,7 +432,7 @@ def _pdf(text: str) -> bytes:
 
 def resume_file(rng: random.Random, n: int, text: str) -> tuple[str, bytes, str]:
     """The resume as a file: mostly plain text and Word, a few PDFs."""
-    if n < PDF_RESUMES:
+    if n % PDF_SHARE == 0:
         return "pdf", _pdf(text), f"resume-{n}.pdf"
     if rng.random() < 0.25:
         return "docx", _docx(text), f"resume-{n}.docx"
@@ -475,8 +474,8 @@ def _walk(
         )
 
 
-def build(recruiter: Member, admin: Member) -> None:
-    """The pool and its pipelines. Skipped when Northwind already has candidates."""
+def build(recruiter: Member, size: int) -> None:
+    """The pool of `size` people and its pipelines. Skipped when Northwind has candidates."""
     workspace = recruiter.workspace
     if Candidate.objects.filter(workspace=workspace).exists():
         return
@@ -487,7 +486,7 @@ def build(recruiter: Member, admin: Member) -> None:
         for r in Requisition.objects.filter(workspace=workspace, status__in=ACTIVE_STATUSES)
     }
     people: dict[str, list[Candidate]] = {key: [] for key in FAMILIES}
-    for n in range(POOL_SIZE):
+    for n in range(size):
         family = FAMILIES[
             rng.choices(
                 ("backend", "platform", "design", "data", "success"), weights=(45, 20, 12, 11, 12)
@@ -510,7 +509,10 @@ def build(recruiter: Member, admin: Member) -> None:
         owner = requisition.recruiter
         pool = [c for key in families for c in people[key]]
         rng.shuffle(pool)
-        for category, count in funnel.items():
+        # A smaller pool (DEMO_POOL_SIZE) still fills every stage, with fewer people each.
+        scale = min(1.0, len(pool) / sum(funnel.values()))
+        for category, wanted in funnel.items():
+            count = max(1, int(wanted * scale))
             target = next(s for s in stages if s.category == category)
             for candidate in pool[:count]:
                 application = pipeline.application_create(

@@ -29,6 +29,8 @@ from accord.candidates.models import Candidate
 from accord.candidates.selectors import candidate_get_for_member, profile_for_page
 from accord.lib.conflicts import Conflict
 from accord.lib.feedback import flash_errors
+from accord.pipeline.models import Application
+from accord.pipeline.services import application_create
 from accord.workspaces.access import (
     CANDIDATE_DATA_RIGHTS,
     MANAGE_CANDIDATES,
@@ -157,7 +159,7 @@ def candidate_edit(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
                     "shown above yours; nothing of yours was saved yet. Adjust and save again."
                 ),
             )
-            data = form.data.copy()
+            data = request.POST.copy()
             data["revision"] = str(conflict.revision)
             form.data = data
         except ValidationError as error:
@@ -258,10 +260,10 @@ def tags_update(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
 @member_required(MANAGE_CANDIDATES)
 @require_POST
 def application_add(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
-    from accord.pipeline.services import application_create
-
     candidate = candidate_get_for_member(request.member, public_id, write=True)
-    applied = list(candidate.applications.values_list("requisition", flat=True))
+    applied = list(
+        Application.objects.filter(candidate=candidate).values_list("requisition", flat=True)
+    )
     form = ApplyForm(request.POST, member=request.member, exclude=applied)
     if not form.is_valid():
         messages.error(request, _("Choose an active requisition they aren't in yet."))
