@@ -26,10 +26,10 @@ FLOORS = {  # field: (measured, floor) out of 65
     "links": (13, 11),
     "location": (31, 27),
     "headline": (58, 52),
-    "work entries": (44, 40),
-    "years of experience": (44, 40),
-    "education": (49, 44),
-    "skills section": (43, 38),
+    "work entries": (49, 44),
+    "years of experience": (49, 44),
+    "education": (50, 45),
+    "skills section": (42, 38),
 }
 
 
