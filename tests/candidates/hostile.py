@@ -291,9 +291,11 @@ def random_bytes(size: int = 4096, seed: int = 1) -> bytes:
 
 # --- well-formed resumes rendered to HTML (and, by the tests, to PDF with WeasyPrint) ----------
 
-SAMPLE_RESUME = Path(
-    os.environ.get("JSON_RESUME_SAMPLE", "/work/shared/data/jsonresume/sample.resume.json")
+# ../shared/data beside the project, as the data README asks.
+SHARED_DATA = Path(
+    os.environ.get("SHARED_DATA_DIR", Path(__file__).resolve().parents[2].parent / "shared/data")
 )
+SAMPLE_RESUME = SHARED_DATA / "jsonresume/sample.resume.json"
 LAYOUTS = ("single", "sidebar", "compact")
 _MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 

@@ -6,15 +6,14 @@ a rule change that loses coverage fails here. Names, e-mails and phones were bla
 these CVs, so their floors are low by construction.
 """
 
-import os
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from accord.candidates.parsing import ParsedResume, parse_resume
+from tests.candidates import hostile
 
-CV_FOLDER = Path(os.environ.get("CV_DOCX_DIR", "/work/shared/data/cv-docx/CV"))
+CV_FOLDER = hostile.SHARED_DATA / "cv-docx/CV"
 
 pytestmark = pytest.mark.skipif(
     not CV_FOLDER.is_dir(), reason=f"{CV_FOLDER} is absent (../shared/data is not in this clone)"
