@@ -233,3 +233,16 @@ def test_a_forked_caller_starts_its_own_reader() -> None:
     assert answer == "Jane Doe|True"
     read_back(hostile.resume_docx())  # the parent's reader is undisturbed
     assert sandbox._SERVER.process is parent_server
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(b'{"basics": {"name": 1' + b"0" * 5000 + b"}}", id="a 5,000-digit number"),
+        pytest.param(b"[" * 100_000 + b"]" * 100_000, id="nested 100,000 deep"),
+    ],
+)
+def test_json_that_python_cannot_take_is_invalid_json(data: bytes) -> None:
+    message = refused(data, Reason.INVALID_JSON)
+    assert message.startswith("This is not valid JSON (")
+    assert "line ?" not in message

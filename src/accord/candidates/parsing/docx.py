@@ -363,5 +363,5 @@ def _symbol(element: ElementTree.Element) -> str:
                 code = int(value, 16)
             except ValueError:
                 return ""
-            return chr(code) if code < 0xF000 else " "
+            return chr(code) if code < 0xF000 else " "  # (nor anything beyond Unicode)
     return ""

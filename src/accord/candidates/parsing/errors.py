@@ -125,11 +125,15 @@ def _message(reason: Reason, params: dict[str, Any]) -> str:
                 "so it was not opened. Save it again from Word or upload a PDF of it."
             ) % {"detail": _zip_detail(params)}
         case Reason.INVALID_JSON:
+            if not isinstance(params.get("line"), int):
+                return _("This is not valid JSON (%(error)s). Fix the file or export it again.") % {
+                    "error": params.get("error", "")
+                }
             return _(
                 "This is not valid JSON (line %(line)s, column %(column)s: %(error)s). Fix the "
                 "file or export it again."
             ) % {
-                "line": params.get("line", "?"),
+                "line": params["line"],
                 "column": params.get("column", "?"),
                 "error": params.get("error", ""),
             }

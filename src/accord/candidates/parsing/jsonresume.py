@@ -21,9 +21,9 @@ def load(data: bytes) -> dict[str, Any]:
             Reason.INVALID_JSON, line=error.lineno, column=error.colno, error=error.msg
         ) from error
     except RecursionError as error:
-        raise Failure(
-            Reason.INVALID_JSON, line="?", column="?", error="nested too deeply"
-        ) from error
+        raise Failure(Reason.INVALID_JSON, error="nested too deeply") from error
+    except ValueError as error:  # e.g. a number longer than Python converts (4,300 digits)
+        raise Failure(Reason.INVALID_JSON, line="?", column="?", error=str(error)[:100]) from error
     if not isinstance(document, dict) or not any(
         isinstance(document.get(key), dict | list) and document.get(key) for key in _SECTIONS
     ):

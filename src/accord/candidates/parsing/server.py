@@ -75,7 +75,7 @@ def _child(header: dict[str, Any], data: bytes, answer_fd: int) -> None:
         # error's type goes back for the caller's log.
         exception = f"{type(error).__name__}: {str(error)[:200]}"
         answer = {"ok": False, "reason": corrupt.value, "params": {"exception": exception}}
-    body = json.dumps(answer).encode()
+    body = json.dumps(answer, ensure_ascii=False).encode()
     with os.fdopen(answer_fd, "wb") as out:
         out.write(body)
 
