@@ -315,3 +315,14 @@ def test_parsed_resume_round_trips_through_json() -> None:
 )
 def test_sniff_looks_at_content(build, kind: str) -> None:  # type: ignore[no-untyped-def]
     assert sniff(build()) == kind
+
+
+def test_a_name_leading_the_first_line() -> None:
+    parsed = from_text("txt", "Jane Doe | Backend Engineer | jane@example.com\nPython, Go")
+    assert parsed.name == "Jane Doe"
+    assert from_text("txt", "Senior Backend Engineer | jane@example.com\nPython").name == ""
+
+
+def test_a_heading_with_a_note_in_parentheses() -> None:
+    assert heading("Experience (5 years)") == ("experience", "")
+    assert heading("Sber Technologies") is None  # a company, though "technologies" heads skills

@@ -209,10 +209,16 @@ def name(lines: list[str], *, prominent: Iterable[str] = (), filename: str = "")
             for part in re.split(r"\s+[|•·–—]\s+|\s*\|\s*", segment):
                 if _looks_like_name(part.strip(), counts):
                     return _tidy_name(part)
-    # Without type sizes to go by, only a line that is nothing but the name.
-    for line in [line for line in lines if line.strip()][:3]:
+    # Without type sizes to go by: a line near the top that is nothing but the name, or the
+    # first part of the very first line ("Jane Doe | Backend Engineer").
+    top = [line for line in lines if line.strip()][:3]
+    for line in top:
         if _looks_like_name(plain(line).strip(), counts):
             return _tidy_name(plain(line))
+    if top:
+        first = re.split(r"\s+[|•·–—-]\s+|\s*[|,]\s*|\t", top[0].strip())[0]
+        if _looks_like_name(first.strip(), counts):
+            return _tidy_name(first)
     return _name_from_filename(filename)
 
 

@@ -68,7 +68,7 @@ def _heading_key(text: str) -> str:
 def heading(line: str) -> tuple[str, str] | None:
     """(canonical section, text after the heading on the same line) if `line` is a heading."""
     text = strip_bullet(plain(line)).strip()
-    if not text or len(text) > 60 or re.search(r"\d", text.split(":", 1)[0]):
+    if not text or len(text) > 60 or re.search(r"\d", re.sub(r"\(.*?\)", "", text.split(":")[0])):
         return None
     head, colon, rest = text.partition(":")
     key = _heading_key(head)
