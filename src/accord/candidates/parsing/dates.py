@@ -26,16 +26,16 @@ EARLIEST_YEAR: Final = 1950
 
 _MONTH_NAME = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
 _SEASON_NAME = r"(?:" + "|".join(SEASONS) + r")"
-_YEAR = r"(?:19|20)\d{2}"
+YEAR: Final = r"(?:19|20)\d{2}"  # a year in a resume, as a pattern
 # One date; the named groups say which form matched.
 _DATE = (
-    rf"(?:(?P<mname>{_MONTH_NAME})\.?,?\s*(?:(?P<myear>{_YEAR})|'(?P<myy>\d{{2}}))(?!\d)"
-    rf"|(?P<season>{_SEASON_NAME})\s+(?P<syear>{_YEAR})(?!\d)"
-    rf"|(?P<yfirst>{_YEAR}),?\s+(?P<ymname>{_MONTH_NAME})\b\.?"
-    rf"|(?<![\d/.])(?P<iy>{_YEAR})-(?P<im>[01]?\d)(?:-[0-3]\d)?(?![\d/])"
-    rf"|(?<![\d/.])(?P<ymy>{_YEAR})\s*[/.]\s*(?P<ymm>[01]?\d)(?![\d/.])"
-    rf"|(?<![\d/.])(?:[0-3]?\d[/.])?(?P<nm>[01]?\d)\s*[/.-]\s*(?P<ny>{_YEAR})(?![\d/.])"
-    rf"|(?<![\d/.])(?P<year>{_YEAR})(?![\d/]))"
+    rf"(?:(?P<mname>{_MONTH_NAME})\.?,?\s*(?:(?P<myear>{YEAR})|'(?P<myy>\d{{2}}))(?!\d)"
+    rf"|(?P<season>{_SEASON_NAME})\s+(?P<syear>{YEAR})(?!\d)"
+    rf"|(?P<yfirst>{YEAR}),?\s+(?P<ymname>{_MONTH_NAME})\b\.?"
+    rf"|(?<![\d/.])(?P<iy>{YEAR})-(?P<im>[01]?\d)(?:-[0-3]\d)?(?![\d/])"
+    rf"|(?<![\d/.])(?P<ymy>{YEAR})\s*[/.]\s*(?P<ymm>[01]?\d)(?![\d/.])"
+    rf"|(?<![\d/.])(?:[0-3]?\d[/.])?(?P<nm>[01]?\d)\s*[/.-]\s*(?P<ny>{YEAR})(?![\d/.])"
+    rf"|(?<![\d/.])(?P<year>{YEAR})(?![\d/]))"
 )
 _PRESENT = (
     r"(?:present|current(?:ly)?|now(?:adays)?|today|ongoing|to\s+date|till\s+date|"
@@ -54,9 +54,9 @@ _RANGE_RE = re.compile(
 )
 _LINE_START_RE = re.compile(r"(?:^[\s•·*\-–—]*|[(|/,:;]\s*)$")
 # "2004/2013", "2013/---": a slash between years, or after one, is a dash.
-_YEAR_SLASH_RE = re.compile(rf"(?<![\d/])({_YEAR})\s*/(?=\s*(?:{_YEAR}(?![\d/])|-+\s*$))")
+_YEAR_SLASH_RE = re.compile(rf"(?<![\d/])({YEAR})\s*/(?=\s*(?:{YEAR}(?![\d/])|-+\s*$))")
 # "20182020": two years run together where a PDF lost the dash between them.
-_GLUED_RE = re.compile(rf"^[\s•·*]*(?P<start>{_YEAR})(?P<end>{_YEAR})(?!\d)")
+_GLUED_RE = re.compile(rf"^[\s•·*]*(?P<start>{YEAR})(?P<end>{YEAR})(?!\d)")
 _OPEN_RE = re.compile(rf"{_OPEN}(?P<start>{_DATE.replace('?P<', '?P<s_')})", re.IGNORECASE)
 
 

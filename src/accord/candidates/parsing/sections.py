@@ -24,7 +24,6 @@ from accord.candidates.parsing.vocabulary import (
 )
 
 HEADER: Final = "header"  # the lines before the first heading: name, title, contacts
-MAX_HEADING_WORDS: Final = 5
 
 _PHRASES = sorted(
     ((phrase, section) for section, phrases in HEADINGS.items() for phrase in phrases),
@@ -126,7 +125,7 @@ _PAREN_MARK = "\x01"  # marks a part that was written in parentheses: a place or
 _PARENS_RE = re.compile(r"\(([^()]*)\)")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
 _SINGLE_YEAR_RE = re.compile(
-    rf"(?:^\s*(?P<lead>{dates._YEAR})\s*[-–—|:,]|[-–—|:,(]\s*(?P<trail>{dates._YEAR})\)?\s*$)"
+    rf"(?:^\s*(?P<lead>{dates.YEAR})\s*[-–—|:,]|[-–—|:,(]\s*(?P<trail>{dates.YEAR})\)?\s*$)"
 )
 
 
