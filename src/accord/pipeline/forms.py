@@ -8,12 +8,15 @@ from accord.pipeline.models import REJECTION_REASONS, WITHDRAWAL_REASONS, Catego
 from accord.pipeline.services.applications import NOTE_LIMIT
 
 
-def reason_choices() -> list[tuple[Any, Any]]:
+def reason_groups() -> list[tuple[Any, list[tuple[str, Any]]]]:
     return [
-        ("", _("No reason (not needed for open stages)")),
         (_("Rejected because…"), [(r.value, r.label) for r in REJECTION_REASONS]),
         (_("Withdrew because…"), [(r.value, r.label) for r in WITHDRAWAL_REASONS]),
     ]
+
+
+def reason_choices() -> list[tuple[Any, Any]]:
+    return [("", _("No reason (not needed for open stages)")), *reason_groups()]
 
 
 def _stage_choices(stages: Sequence[Stage]) -> list[tuple[str, str]]:

@@ -158,7 +158,12 @@ class Application(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["requisition", "stage"], name="application_board"),
+            # The board: counts per stage, and each column's first cards in time-in-stage order
+            # straight from the index (selectors.CARD_ORDER).
+            models.Index(
+                fields=["requisition", "stage", "stage_entered_at", "public_id"],
+                name="application_board_order",
+            ),
             models.Index(fields=["requisition", "-match_score"], name="application_rank"),
         ]
 

@@ -18,7 +18,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_stubs_ext import WithAnnotations
 
-from accord.candidates.models import Candidate, Tag
+from accord.candidates.models import Tag
 from accord.pipeline.models import Application, Stage, StageMove, StageTemplate, TemplateStage
 from accord.requisitions.models import Requisition
 from accord.requisitions.selectors import requisitions_for
@@ -76,9 +76,28 @@ def parse_cursor(value: str) -> tuple[datetime, UUID] | None:
         return None
 
 
+# What a card shows; loading only these keeps a board of hundreds of cards cheap to build.
+CARD_FIELDS = (
+    "public_id",
+    "requisition_id",
+    "stage_id",
+    "stage_entered_at",
+    "revision",
+    "reason",
+    "must_met",
+    "must_total",
+    "match_score",
+    "candidate__public_id",
+    "candidate__name",
+    "candidate__headline",
+)
+
+
 def _with_card_data(queryset: QuerySet[Application]) -> QuerySet[Application]:
-    return queryset.select_related("candidate").prefetch_related(
-        Prefetch("candidate__tags", queryset=Tag.objects.order_by(Lower("name")))
+    return (
+        queryset.select_related("candidate")
+        .only(*CARD_FIELDS)
+        .prefetch_related(Prefetch("candidate__tags", queryset=Tag.objects.order_by(Lower("name"))))
     )
 
 
@@ -95,13 +114,15 @@ def board_columns(requisition: Requisition, stages: Sequence[Stage]) -> list[Col
     shown = [s.pk for s in stages if not s.is_closed and counts.get(s.pk)]
     by_stage: dict[int, list[Application]] = defaultdict(list)
     if shown:
-        ranked = (
+        # Rank only the ids (the board index covers them), then load the few hundred cards.
+        first_pages = (
             Application.objects.filter(requisition=requisition, stage__in=shown)
             .annotate(rank=Window(RowNumber(), partition_by=[F("stage")], order_by=CARD_ORDER))
             .filter(rank__lte=PAGE_SIZE)
-            .order_by("stage", *CARD_ORDER)
+            .values("pk")
         )
-        for application in _with_card_data(ranked):
+        page = Application.objects.filter(pk__in=first_pages).order_by("stage", *CARD_ORDER)
+        for application in _with_card_data(page):
             by_stage[application.stage_id].append(application)
     columns = []
     for stage in stages:
@@ -193,10 +214,9 @@ def pipeline_summary(requisition: Requisition) -> list[CountedStage]:
     return list(Stage.objects.filter(requisition=requisition).annotate(n=Count("applications")))
 
 
-def tags_in(requisition: Requisition) -> list[Tag]:
-    """The tags on candidates of this requisition, for the list's filter."""
-    tagged = Candidate.tags.through.objects.filter(candidate__applications__requisition=requisition)
-    return list(Tag.objects.filter(pk__in=tagged.values("tag")))
+def tags_of(workspace: Workspace) -> list[Tag]:
+    """The workspace's tags, for the list's filter (a few dozen; one indexed query)."""
+    return list(Tag.objects.filter(workspace=workspace))
 
 
 def templates_for(workspace: Workspace) -> list[StageTemplate]:

@@ -18,8 +18,9 @@ from django.views.decorators.vary import vary_on_headers
 from accord.lib.conflicts import Conflict
 from accord.lib.feedback import flash_errors
 from accord.pipeline import selectors, services
-from accord.pipeline.forms import BulkForm, ListFilterForm, MoveForm
+from accord.pipeline.forms import BulkForm, ListFilterForm, MoveForm, reason_groups
 from accord.pipeline.models import Application, Stage
+from accord.pipeline.views.cards import CardMaker
 from accord.requisitions.models import Requisition
 from accord.requisitions.selectors import requisition_get_for_member
 from accord.workspaces.access import (
@@ -37,6 +38,7 @@ def _common(request: WorkspaceRequest, requisition: Requisition) -> dict[str, An
         "can_move": request.member.can(MANAGE_CANDIDATES),
         "can_manage_stages": request.member.can(MANAGE_STAGES),
         "now": timezone.now(),
+        "move_label": _("Move to…"),
     }
 
 
@@ -50,11 +52,15 @@ def board(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
     requisition = requisition_get_for_member(request.member, public_id)
     stages = services.stages_for(requisition)
     columns = selectors.board_columns(requisition, stages)
+    common = _common(request, requisition)
+    cards = CardMaker(requisition, common["now"])
     context = {
-        **_common(request, requisition),
-        "columns": columns,
+        **common,
+        "columns": [(column, cards.many(column.cards)) for column in columns],
         "total": sum(c.count for c in columns),
         "bulk_form": _bulk_form(stages, "board"),
+        "stages": stages,
+        "reasons": reason_groups(),
     }
     return render(request, "pipeline/board.html", context)
 
@@ -66,7 +72,9 @@ def column(request: WorkspaceRequest, public_id: UUID, stage_id: UUID) -> HttpRe
     requisition = requisition_get_for_member(request.member, public_id)
     stage = selectors.stage_get(requisition, stage_id)
     col = selectors.column_page(stage, request.GET.get("after", ""))
-    context = {**_common(request, requisition), "col": col}
+    common = _common(request, requisition)
+    cards = CardMaker(requisition, common["now"]).many(col.cards)
+    context = {**common, "col": col, "cards": cards}
     return render(request, "pipeline/board.html#cards", context)
 
 
@@ -75,7 +83,7 @@ def column(request: WorkspaceRequest, public_id: UUID, stage_id: UUID) -> HttpRe
 def application_list(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
     requisition = requisition_get_for_member(request.member, public_id)
     stages = services.stages_for(requisition)
-    tags = selectors.tags_in(requisition)
+    tags = selectors.tags_of(requisition.workspace)
     form = ListFilterForm(request.GET or None, stages=stages, tags=[t.name for t in tags])
     filters = form.cleaned_data if form.is_valid() else {}
     stage = next((s for s in stages if str(s.public_id) == filters.get("stage")), None)
@@ -85,10 +93,14 @@ def application_list(request: WorkspaceRequest, public_id: UUID) -> HttpResponse
     )
     page = Paginator(queryset, selectors.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
     query = {k: v for k, v in filters.items() if v}
+    common = _common(request, requisition)
     context = {
-        **_common(request, requisition),
+        **common,
         "form": form,
         "page": page,
+        "rows": CardMaker(requisition, common["now"]).many(list(page.object_list)),
+        "stages": stages,
+        "reasons": reason_groups(),
         "query": urlencode(query),
         "bulk_form": _bulk_form(stages, "list", urlencode(query)),
         "filtered": bool(stage or tag),
@@ -119,13 +131,13 @@ def _moved_response(
 ) -> HttpResponse:
     """For the board (htmx): the dialog's content (the form again, or a confirmation), the
     card as it now is and every column's count, swapped in out of band."""
-    card = selectors.application_get(requisition, application.public_id)
-    card.stage.requisition = requisition
+    current = selectors.application_get(requisition, application.public_id)
+    common = _common(request, requisition)
     context = {
-        **_common(request, requisition),
+        **common,
         "form": form,
-        "application": card,
-        "app": card,
+        "application": current,
+        "card": CardMaker(requisition, common["now"])(current),
         "message": message,
         "counts": selectors.pipeline_summary(requisition),
     }
