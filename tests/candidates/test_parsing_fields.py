@@ -326,3 +326,52 @@ def test_a_name_leading_the_first_line() -> None:
 def test_a_heading_with_a_note_in_parentheses() -> None:
     assert heading("Experience (5 years)") == ("experience", "")
     assert heading("Sber Technologies") is None  # a company, though "technologies" heads skills
+
+
+@pytest.mark.parametrize(
+    ("line", "degree", "field"),
+    [
+        ("MSc in Computer Science", "MSc", "Computer Science"),
+        ("Bachelor of Science in Physics", "Bachelor of Science", "Physics"),
+        ("B.S. Computer Science", "B.S.", "Computer Science"),
+        ("Master's degree, Economics", "Master's degree", "Economics"),
+        ("master's degree in Information Technology.", "master's degree", "Information Technology"),
+        ("PhD in Chemistry, MIT, 2010", "PhD", "Chemistry"),
+        (
+            "Bachelor's Degree Software engineering at Moscow Tech",
+            "Bachelor's Degree",
+            "Software engineering",
+        ),
+        ("MBA", "MBA", ""),
+    ],
+)
+def test_degrees_and_fields(line: str, degree: str, field: str) -> None:
+    [entry] = from_text("txt", f"Education\n{line}", today=TODAY).education
+    assert (entry.degree, entry.field) == (degree, field)
+
+
+def test_schools_with_and_without_a_school_word() -> None:
+    text = (
+        "Education\n2012 2016 Tver State Technical University, B.Sc. in Informatics\n"
+        "Master of Design, Elisava, 2018\n"
+    )
+    assert [
+        (e.institution, e.degree, e.field, e.end_year) for e in from_text("txt", text).education
+    ] == [
+        ("Tver State Technical University", "B.Sc", "Informatics", 2016),
+        ("Elisava", "Master", "Design", 2018),
+    ]
+
+
+def test_jobs_dated_by_a_single_date() -> None:
+    text = (
+        "Jane Doe — Updated: 20/06/2022\n\nExperience\n"
+        "Software Engineer Intern, Summer 2017\nMicrosoft\n"
+        "Front-End Developer - 2016\nTrucknet Ltd\n"
+    )
+    parsed = from_text("txt", text, today=TODAY)
+    assert [(j.title, j.employer, j.start, j.end) for j in parsed.work] == [
+        ("Software Engineer Intern", "Microsoft", date(2017, 6, 1), date(2017, 8, 1)),
+        ("Front-End Developer", "Trucknet Ltd", date(2016, 1, 1), date(2016, 12, 1)),
+    ]
+    assert parsed.years_experience == round((3 + 12) / 12, 1)

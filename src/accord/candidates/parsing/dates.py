@@ -28,7 +28,7 @@ _MONTH_NAME = r"(?:" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")"
 _SEASON_NAME = r"(?:" + "|".join(SEASONS) + r")"
 YEAR: Final = r"(?:19|20)\d{2}"  # a year in a resume, as a pattern
 # One date; the named groups say which form matched.
-_DATE = (
+DATE: Final = (
     rf"(?:(?P<mname>{_MONTH_NAME})\.?,?\s*(?:(?P<myear>{YEAR})|'(?P<myy>\d{{2}}))(?!\d)"
     rf"|(?P<season>{_SEASON_NAME})\s+(?P<syear>{YEAR})(?!\d)"
     rf"|(?P<yfirst>{YEAR}),?\s+(?P<ymname>{_MONTH_NAME})\b\.?"
@@ -44,11 +44,11 @@ _PRESENT = (
 _SEPARATOR = r"\s*(?:[-‐‑‒–—―~→>]+|\bto\b|\btill\b|\buntil\b|\bthrough\b|\bthru\b|\bbis\b)\s*"
 _OPEN = r"\b(?:since|from|starting)\s+"
 
-_DATE_RE = re.compile(_DATE, re.IGNORECASE)
+_DATE_RE = re.compile(DATE, re.IGNORECASE)
 _RANGE_RE = re.compile(
-    rf"(?P<start>{_DATE.replace('?P<', '?P<s_')})"
+    rf"(?P<start>{DATE.replace('?P<', '?P<s_')})"
     rf"(?:(?P<sep>{_SEPARATOR}|\s*)"
-    rf"(?:(?P<present>{_PRESENT})|(?P<end>{_DATE.replace('?P<', '?P<e_')}))"
+    rf"(?:(?P<present>{_PRESENT})|(?P<end>{DATE.replace('?P<', '?P<e_')}))"
     rf"|\s*[-–—]+\s*$)",
     re.IGNORECASE,
 )
@@ -57,7 +57,7 @@ _LINE_START_RE = re.compile(r"(?:^[\s•·*\-–—]*|[(|/,:;]\s*)$")
 _YEAR_SLASH_RE = re.compile(rf"(?<![\d/])({YEAR})\s*/(?=\s*(?:{YEAR}(?![\d/])|-+\s*$))")
 # "20182020": two years run together where a PDF lost the dash between them.
 _GLUED_RE = re.compile(rf"^[\s•·*]*(?P<start>{YEAR})(?P<end>{YEAR})(?!\d)")
-_OPEN_RE = re.compile(rf"{_OPEN}(?P<start>{_DATE.replace('?P<', '?P<s_')})", re.IGNORECASE)
+_OPEN_RE = re.compile(rf"{_OPEN}(?P<start>{DATE.replace('?P<', '?P<s_')})", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def _month_number(day: date) -> int:
 
 
 def _parse_date(groups: dict[str, str | None], prefix: str) -> tuple[date, bool] | None:
-    """(first of the month, whether only the year was given) from one _DATE match."""
+    """(first of the month, whether only the year was given) from one DATE match."""
 
     def get(name: str) -> str | None:
         return groups.get(prefix + name)
@@ -196,9 +196,26 @@ def find_single_years(line: str) -> list[tuple[int, tuple[int, int]]]:
     return out
 
 
-def single_date_range(year: int) -> DateRange:
-    """A job dated by one year only ("Developer – 2019"): that whole year."""
-    return DateRange(date(year, 1, 1), date(year, 12, 1), False, (0, 0))
+def single_period(written: str, *, today: date | None = None) -> DateRange | None:
+    """The period a job dated by one date covers: a year alone is that whole year, a season
+    three months, a month that month."""
+    today = today or date.today()
+    match = _DATE_RE.fullmatch(written.strip())
+    if match is None:
+        return None
+    groups = match.groupdict()
+    parsed = _parse_date(groups, "")
+    if parsed is None or parsed[0] > today:
+        return None
+    start, year_only = parsed
+    if year_only:
+        end = date(start.year, 12, 1)
+    elif groups.get("season"):
+        month = min(start.month + 2, 12)
+        end = date(start.year, month, 1)
+    else:
+        end = start
+    return DateRange(start, min(end, date(today.year, today.month, 1)), False, match.span())
 
 
 def years_of_experience(ranges: Iterable[DateRange], *, today: date | None = None) -> float | None:

@@ -124,8 +124,12 @@ _LEADING_YEAR_RE = re.compile(r"^\s*(?:19|20)\d{2}\s+(?=\D)")
 _PAREN_MARK = "\x01"  # marks a part that was written in parentheses: a place or an aside
 _PARENS_RE = re.compile(r"\(([^()]*)\)")
 _URL_RE = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
-_SINGLE_YEAR_RE = re.compile(
-    rf"(?:^\s*(?P<lead>{dates.YEAR})\s*[-–—|:,]|[-–—|:,(]\s*(?P<trail>{dates.YEAR})\)?\s*$)"
+# A job dated by one date at the start or the end of its header line ("Developer – 2019",
+# "Software Engineer Intern, Summer 2017", "2019: Acme Ltd").
+_SINGLE_DATE_RE = re.compile(
+    rf"(?:^\s*(?P<lead>{dates.DATE.replace('?P<', '?P<l_')})\s*[-–—|:,]"
+    rf"|[-–—|:,(]\s*(?P<trail>{dates.DATE.replace('?P<', '?P<t_')})\)?\s*$)",
+    re.IGNORECASE,
 )
 
 
@@ -190,17 +194,21 @@ def _dates_in(line: str) -> tuple[dates.DateRange, tuple[int, int]] | None:
         ):
             return None
         return period, period.span
-    match = _SINGLE_YEAR_RE.search(line)
+    match = _SINGLE_DATE_RE.search(line)
     if match:
         rest = line[: match.start()] + " " + line[match.end() :]
+        written = match.group("lead") or match.group("trail")
+        period = dates.single_period(written)
+        label = re.search(r"([^\W\d_]+)\W*$", line[: match.start() + 1])
         if (
-            len(rest.split()) <= 8
+            period is not None
+            # "Updated: 20/06/2022", "Born: 1990" date the document or the person, not a job.
+            and not (label and label.group(1).lower() in _NOT_JOB_DATES)
+            and len(rest.split()) <= 8
             and _header_like(rest)
             and _words(rest) & (TITLE_WORDS | COMPANY_WORDS)
         ):
-            year = int(match.group("lead") or match.group("trail"))
-            if dates.EARLIEST_YEAR <= year <= date.today().year:
-                return dates.single_date_range(year), match.span()
+            return period, match.span()
     return None
 
 
@@ -217,13 +225,16 @@ def jobs(lines: list[str]) -> list[Job]:
         if parts and len(parts[-1].split()) > 8 and span[0] <= 3:
             # "Oct 2018 – Mar 2022 Created a business …": the dates open the description.
             parts = parts[:-1]
-        entry = _Entry(index, index, period, parts)
-        floor = entries[-1].line + 1 if entries else 0
+        entries.append(_Entry(index, index, period, parts))
+    claimed = -1  # the last line a job took as its header
+    for position, entry in enumerate(entries):
         if len(entry.parts) <= 1:
             # Title or employer on the line(s) just above the dates ("Developer — Acme" /
-            # "Jan 2019 – Present"), up to two lines, until a title and an employer are found.
-            cursor = index - 1
-            while cursor >= floor and len(entry.parts) < 2 and index - cursor <= 3:
+            # "Jan 2019 – Present"), up to two lines, until a title and an employer are found;
+            # never a line the previous job already took.
+            floor = max(claimed + 1, entries[position - 1].line + 1 if position else 0)
+            cursor = entry.line - 1
+            while cursor >= floor and len(entry.parts) < 2 and entry.line - cursor <= 3:
                 if not lines[cursor].strip():
                     cursor -= 1
                     continue
@@ -232,17 +243,18 @@ def jobs(lines: list[str]) -> list[Job]:
                 entry.parts = _remainder(lines[cursor], (0, 0)) + entry.parts
                 entry.first = cursor
                 cursor -= 1
-        entries.append(entry)
-    # A lone title before the dates and the employer after them ("Developer – 2019" / "Acme").
-    for position, entry in enumerate(entries):
         title, employer = _title_and_employer(entry.parts)
+        claimed = entry.line
+        # A title with its dates and the employer on the next line ("Developer – 2019" /
+        # "Acme"), unless that line is the next job's.
         following = entry.line + 1
-        limit = entries[position + 1].first if position + 1 < len(entries) else len(lines)
+        next_line = entries[position + 1].line if position + 1 < len(entries) else len(lines)
         unsure = not title or not employer or not _words(title) & TITLE_WORDS
-        if unsure and following < limit and _header_like(lines[following]):
+        if unsure and following < next_line and _header_like(lines[following]):
             title, employer = _title_and_employer(
                 entry.parts + _remainder(lines[following], (0, 0))
             )
+            claimed = following
         entry.parts = [title, employer]
     out: list[Job] = []
     for position, entry in enumerate(entries):
@@ -306,6 +318,7 @@ def _company_word(part: str) -> bool:
     )
 
 
+_NOT_JOB_DATES: Final = words("updated update revised date born birth dob birthday issued")
 _DATE_LABELS: Final = words("from; since; period; dates; date; worked; employed", ";")
 _FUNCTION_WORDS: Final = words(
     "and or of the for with in to on at by from as but nor a an its their our my"
@@ -357,37 +370,79 @@ _DEGREE_RE = re.compile(
     r"associate(?:['’]?s)?\s+degree|diploma|degree|high\s+school|a[-\s]?levels?)(?![\w])",
     re.IGNORECASE,
 )
-_FIELD_RE = re.compile(
-    r"\b(?:in|of)\s+(?P<field>[A-Za-z][\w&/\-' ]{2,80}?)\s*(?:$|[,;|(\t.]|\bat\b|\bfrom\b|\d)",
+# Between parts of an education line; a full stop ends a part after a word ("designs. SV
+# College"), not after an abbreviation ("B.Sc. Physics").
+_SEPARATORS_RE = re.compile(r"\s*(?:\t|\||,|;|\(|\)|—|–|\s-\s|:|(?<=[^\W\d_]{3})\.\s+(?=[A-Z]))\s*")
+# "Bachelor of Science", "Master of Arts": the kind of degree, not the field studied.
+_DEGREE_KIND_RE = re.compile(
+    r"\s+of\s+(?:applied\s+science|science|arts|fine\s+arts|engineering|business\s+"
+    r"administration|laws|philosophy|technology|education|commerce|music|architecture)\b",
+    re.IGNORECASE,
 )
+# "2012 2016 Tver State Technical University", "2002/08 2007/06 National Mining University".
+_LEADING_DATES_RE = re.compile(r"^(?:\s*(?:19|20)\d{2}(?:[/.]\d{1,2})?\b[\s–—-]*)+")
+_DEGREE_WORD_RE = re.compile(r"^(?:['’]s)?\s+degree\b", re.IGNORECASE)
+_FIELD_END_RE = re.compile(r"\s+(?:at|from)\s+.*$|\s*\d.*$", re.IGNORECASE)
 
 
 def _institution(line: str) -> str:
-    for part in re.split(r"\s*(?:\t|\||,|;|\(|\)|—|–|\s-\s|:)\s*", plain(line)):
+    for part in _SEPARATORS_RE.split(plain(line)):
         if any(word.startswith(SCHOOL_STEMS) for word in _words(part)) and _meaningful(part):
-            return part.strip(" .")
+            return _LEADING_DATES_RE.sub("", part).strip(" .-–—")
     return ""
 
 
 def _degree(line: str) -> tuple[str, str]:
+    """(degree, field) from "MSc in Computer Science", "Bachelor of Science in Physics",
+    "B.S. Computer Science", "Master's degree, Economics"…"""
     text = plain(line)
     match = _DEGREE_RE.search(text)
     if not match:
         return "", ""
-    # The degree phrase runs to the next separator; the field follows "in"/"of".
-    phrase = re.split(r"\s*(?:\t|\||,|;|\(|—|–|\s-\s|:)\s*", text[match.start() :])[0]
-    field_match = _FIELD_RE.search(phrase + ",")
-    study = field_match.group("field").strip() if field_match else ""
-    degree = phrase[: field_match.start()].strip() if field_match else phrase.strip()
-    return degree.strip(" .") or match.group(0), study.strip(" .")
+    pieces = _SEPARATORS_RE.split(text[match.start() :])
+    phrase = pieces[0]
+    end = match.end() - match.start()
+    for pattern in (_DEGREE_KIND_RE, _DEGREE_WORD_RE):
+        extra = pattern.match(phrase[end:])
+        if extra:
+            end += extra.end()
+    degree = phrase[:end].strip()
+    rest = phrase[end:].strip(" .")
+    study = re.sub(r"^(?:in|of)\s+", "", rest, flags=re.IGNORECASE)
+    if not study and len(pieces) > 1 and _looks_like_field(pieces[1]):
+        study = pieces[1]  # "Master's degree, Economics"
+    study = _FIELD_END_RE.sub("", study).strip(" .")
+    return degree or match.group(0), study
+
+
+def _looks_like_field(piece: str) -> bool:
+    piece = piece.strip(" .")
+    return (
+        bool(piece)
+        and piece[:1].isupper()
+        and len(piece.split()) <= 6
+        and not re.search(r"\d", piece)
+        and not is_place(piece)
+        and not any(word.startswith(SCHOOL_STEMS) for word in _words(piece))
+    )
+
+
+@dataclass
+class _School:
+    institution: str = ""
+    degree: str = ""
+    study: str = ""
+    end_year: int | None = None
+    lines: list[str] = field(default_factory=list)
 
 
 def education(lines: list[str], *, today: date | None = None) -> list[Education]:
     """Entries of the Education section: a new entry starts when a line brings a second degree,
-    institution or date to the entry being read."""
+    institution or date to the entry being read. A degree whose school has no school word
+    ("Master of Design, Elisava, 2016") takes the other capitalised part of its lines."""
     today = today or date.today()
-    entries: list[dict[str, str | int | None]] = []
-    current: dict[str, str | int | None] = {}
+    entries: list[_School] = []
+    current = _School()
     for line in lines:
         if not line.strip():
             continue
@@ -395,34 +450,47 @@ def education(lines: list[str], *, today: date | None = None) -> list[Education]
         degree, study = _degree(line)
         year = _last_year(line, today)
         clash = (
-            (institution and current.get("institution"))
-            or (degree and current.get("degree"))
-            or (year and current.get("end_year") and (degree or institution))
+            (institution and current.institution)
+            or (degree and current.degree)
+            or (year and current.end_year and (degree or institution))
         )
         if clash:
             entries.append(current)
-            current = {}
-        if institution and not current.get("institution"):
-            current["institution"] = institution
-        if degree and not current.get("degree"):
-            current["degree"], current["field"] = degree, study
-        if year and not current.get("end_year"):
-            current["end_year"] = year
+            current = _School()
+        if institution and not current.institution:
+            current.institution = institution
+        if degree and not current.degree:
+            current.degree, current.study = degree, study
+        if year and not current.end_year:
+            current.end_year = year
+        current.lines.append(line)
     entries.append(current)
     out = []
     for entry in entries:
-        if not entry.get("institution") and not entry.get("degree"):
-            continue
-        end_year = entry.get("end_year")
-        out.append(
-            Education(
-                institution=str(entry.get("institution") or "")[:160],
-                degree=str(entry.get("degree") or "")[:160],
-                field=str(entry.get("field") or "")[:160],
-                end_year=end_year if isinstance(end_year, int) else None,
+        if entry.degree and not entry.institution:
+            entry.institution = _unnamed_school(entry)
+        if entry.institution or entry.degree:
+            out.append(
+                Education(
+                    entry.institution[:160], entry.degree[:160], entry.study[:160], entry.end_year
+                )
             )
-        )
     return out
+
+
+def _unnamed_school(entry: _School) -> str:
+    taken = {entry.degree.lower(), entry.study.lower()}
+    for line in entry.lines:
+        for piece in _SEPARATORS_RE.split(plain(line)):
+            piece = piece.strip(" .")
+            if (
+                _looks_like_field(piece)
+                and piece.lower() not in taken
+                and not _DEGREE_RE.search(piece)
+                and not _words(piece) & TITLE_WORDS
+            ):
+                return piece
+    return ""
 
 
 def _last_year(line: str, today: date) -> int | None:
