@@ -198,17 +198,17 @@ def _dates_in(line: str) -> tuple[dates.DateRange, tuple[int, int]] | None:
     if match:
         rest = line[: match.start()] + " " + line[match.end() :]
         written = match.group("lead") or match.group("trail")
-        period = dates.single_period(written)
+        single = dates.single_period(written)
         label = re.search(r"([^\W\d_]+)\W*$", line[: match.start() + 1])
         if (
-            period is not None
+            single is not None
             # "Updated: 20/06/2022", "Born: 1990" date the document or the person, not a job.
             and not (label and label.group(1).lower() in _NOT_JOB_DATES)
             and len(rest.split()) <= 8
             and _header_like(rest)
             and _words(rest) & (TITLE_WORDS | COMPANY_WORDS)
         ):
-            return period, match.span()
+            return single, match.span()
     return None
 
 
