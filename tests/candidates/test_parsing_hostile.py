@@ -3,6 +3,8 @@ time; the test process survives, and the reader goes on to read the next file. R
 (built by tests/candidates/hostile.py), real processes."""
 
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -209,30 +211,43 @@ def _parse_or_refuse(data: bytes) -> ParsedResume | ParseError:
         return error
 
 
-def test_a_forked_caller_starts_its_own_reader() -> None:
+_FORKED_CALLER = """
+import os, django
+os.environ["DJANGO_SETTINGS_MODULE"] = "tests.settings"
+django.setup()
+from accord.candidates.parsing import parse_resume, sandbox
+from tests.candidates import hostile
+
+data = hostile.resume_docx()
+assert parse_resume(data).name == "Jane Doe"
+parent_server = sandbox._SERVER.process
+pid = os.fork()
+if pid == 0:
+    name = parse_resume(data).name
+    own = sandbox._SERVER.process is not parent_server
+    print("child", name, own, flush=True)
+    os._exit(0)
+os.waitpid(pid, 0)
+print("parent", parse_resume(data).name, sandbox._SERVER.process is parent_server, flush=True)
+"""
+
+
+def test_a_forked_caller_starts_its_own_reader(tmp_path: Path) -> None:
     # As a worker forked from a process that had already read a file (gunicorn's preload).
-    read_back(hostile.resume_docx())
-    parent_server = sandbox._SERVER.process
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the forked caller
-        code = 1
-        try:
-            os.close(reader)
-            parsed = parse_resume(hostile.resume_docx())
-            own = sandbox._SERVER.process is not parent_server
-            os.write(writer, f"{parsed.name}|{own}".encode())
-            code = 0
-        finally:
-            os._exit(code)
-    os.close(writer)
-    answer = os.read(reader, 200).decode()
-    os.close(reader)
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0
-    assert answer == "Jane Doe|True"
-    read_back(hostile.resume_docx())  # the parent's reader is undisturbed
-    assert sandbox._SERVER.process is parent_server
+    # Run in a fresh, single-threaded interpreter: forking this (perhaps threaded) test
+    # process could deadlock.
+    root = Path(__file__).resolve().parents[2]
+    result = subprocess.run(  # noqa: S603 (this interpreter, a script written above)
+        [sys.executable, "-c", _FORKED_CALLER],
+        cwd=root,
+        env={**os.environ, "PYTHONPATH": str(root), "ACCORD_VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == ["child Jane Doe True", "parent Jane Doe True"]
 
 
 @pytest.mark.parametrize(
