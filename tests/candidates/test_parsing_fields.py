@@ -375,3 +375,8 @@ def test_jobs_dated_by_a_single_date() -> None:
         ("Front-End Developer", "Trucknet Ltd", date(2016, 1, 1), date(2016, 12, 1)),
     ]
     assert parsed.years_experience == round((3 + 12) / 12, 1)
+
+
+def test_links_are_web_addresses() -> None:
+    text = "www./Aruba · https://bücher.de/jane · http://localhost:8000 · github.com/jane"
+    assert links(text) == ["https://bücher.de/jane", "https://github.com/jane"]

@@ -37,6 +37,9 @@ _URL_RE = re.compile(
     r"|kaggle\.com|npmjs\.com|pypi\.org)/[^\s<>\"'`]+",
     re.IGNORECASE,
 )
+# A host name a browser would go to: dot-separated labels of letters, digits and hyphens
+# (any script), ending in a top-level name.
+_HOST_RE = re.compile(r"^(?:[^\W_](?:[\w-]{0,61}[^\W_])?\.)+[^\W\d_]{2,24}(?::\d{1,5})?$")
 _URL_TRAILING = ".,;:!?)]}>'\""
 
 _PHONE_LABEL_RE = re.compile(
@@ -129,7 +132,8 @@ def links(text: str, extra: Iterable[str] = ()) -> list[str]:
     text = re.sub(r"\b(https?://)\s+(?=\w)", r"\1", text)
     found = [match.group(0) for match in _URL_RE.finditer(text)]
     found += [link for link in extra if link.lower().startswith(("http://", "https://", "www."))]
-    return _unique((normalise_url(url) for url in found), key=str.lower)
+    urls = (normalise_url(url) for url in found)
+    return _unique((url for url in urls if _HOST_RE.match(url.split("/", 3)[2])), key=str.lower)
 
 
 def normalise_url(url: str) -> str:
