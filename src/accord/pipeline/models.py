@@ -133,7 +133,9 @@ class Application(models.Model):
     requisition = models.ForeignKey(
         Requisition, on_delete=models.CASCADE, related_name="applications"
     )
-    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="applications")
+    # RESTRICT: a stage with applications in it can't be deleted on its own, but deleting the
+    # requisition takes its stages and applications together.
+    stage = models.ForeignKey(Stage, on_delete=models.RESTRICT, related_name="applications")
     stage_entered_at = models.DateTimeField(default=timezone.now)
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.SOURCED)
     reason = models.CharField(max_length=16, choices=Reason.choices, blank=True)
@@ -143,7 +145,7 @@ class Application(models.Model):
     revision = models.PositiveIntegerField(default=1)
 
     # The explainable match against the brief in force, cached for sorting and the board
-    # (pipeline.matching computes it; the explanation is rebuilt from assessments on display).
+    # (accord.matching.services computes it; the explanation is rebuilt from assessments on display).
     must_met = models.PositiveSmallIntegerField(null=True, blank=True)
     must_total = models.PositiveSmallIntegerField(null=True, blank=True)
     nice_score = models.FloatField(null=True, blank=True)  # 0..1, weighted
