@@ -41,6 +41,7 @@ from accord.candidates.parsing import ParsedResume
 from accord.candidates.search import index_candidates
 from accord.lib.conflicts import Conflict
 from accord.matching.services import refresh_later
+from accord.pipeline.models import Application, Assessment, StageMove
 from accord.skills.extract import extract_skills
 from accord.workspaces.access import CANDIDATE_DATA_RIGHTS, MANAGE_CANDIDATES, require
 from accord.workspaces.models import Member, Workspace
@@ -368,7 +369,7 @@ def _store_resume(
     CandidateSkill.objects.bulk_create(skills, ignore_conflicts=True)
     _event(candidate, actor, CandidateEvent.Kind.RESUME_ADDED, resume.original_name)
     # A new resume is new evidence: the candidate's screens get fresh suggestions.
-    refresh_later(candidate.applications.values_list("pk", flat=True))
+    refresh_later(Application.objects.filter(candidate=candidate).values_list("pk", flat=True))
     return resume
 
 
@@ -508,8 +509,6 @@ def candidate_merge(*, actor: Member, keep: Candidate, other: Candidate) -> Cand
     keep, other = locked[keep.pk], locked[other.pk]
     if keep.erased_at or other.erased_at:
         raise ValidationError(_("An erased candidate can't be merged."))
-    from accord.pipeline.models import Application
-
     was = {"name": other.name, "email": other.email, "phone": other.phone}
     _fill_empty(keep, {field: getattr(other, field) for field in PROFILE_FIELDS})
     Resume.objects.filter(candidate=other).update(candidate=keep)
@@ -566,8 +565,6 @@ def candidate_export(*, actor: Member, candidate: Candidate) -> dict[str, Any]:
 
 
 def _erase(candidate: Candidate, actor: Member | None, why: str) -> None:
-    from accord.pipeline.models import Application, Assessment, StageMove
-
     files = [(r.file.storage, r.file.name) for r in candidate.resumes.all() if r.file.name]
 
     def delete_files() -> None:

@@ -387,9 +387,9 @@ def resume_text(rng: random.Random, person: Person, today: date) -> str:
         "",
         "EXPERIENCE",
     ]
-    for title, employer, begin, finish in jobs:
+    for title, employer, began, ended in jobs:
         lines.append(f"{title} — {employer}")
-        lines.append(f"{_month(begin)} – {_month(finish) if finish else 'Present'}")
+        lines.append(f"{_month(began)} – {_month(ended) if ended else 'Present'}")
         for template in rng.sample(family.lines, k=min(3, len(family.lines))):
             a, b = rng.sample(person.skills, k=2)
             lines.append("- " + template.format(a=a, b=b))
