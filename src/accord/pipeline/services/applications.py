@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from accord.audit.services import audit_record
 from accord.candidates.models import Candidate, CandidateEvent, Source, Tag
 from accord.lib.conflicts import Conflict
+from accord.matching.services import refresh_later
 from accord.pipeline.models import (
     REJECTION_REASONS,
     WITHDRAWAL_REASONS,
@@ -140,6 +141,7 @@ def application_create(
         object_repr=f"{candidate.name} · {requisition.title}",
         changes={"stage": [None, stage.name], "source": [None, source]},
     )
+    refresh_later([application.pk])  # screen suggestions from the resume, in the worker
     return application
 
 
