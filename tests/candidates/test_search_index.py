@@ -11,7 +11,11 @@ from django.utils import timezone
 from accord.candidates.models import Candidate, CandidateSkill, Resume, Tag
 from accord.candidates.search import SearchParams, index_candidates, search_candidates
 from accord.candidates.search.index import BODY_LIMIT
-from accord.candidates.search.schema import SEPARATOR, SQLITE_TRIGGER_NAMES
+from accord.candidates.search.schema import (
+    SEPARATOR,
+    SQLITE_INDEX_NAMES,
+    SQLITE_TRIGGER_NAMES,
+)
 from accord.workspaces.models import Member, Workspace
 from tests.factories import CandidateFactory
 
@@ -134,13 +138,13 @@ def test_sqlite_index_rows_follow_inserts_and_deletes(workspace: Workspace) -> N
 
 
 @pytest.mark.skipif(connection.vendor != "sqlite", reason="FTS5 triggers are SQLite's")
-def test_sqlite_triggers_survive_every_migration(db: None) -> None:
+def test_sqlite_triggers_and_indexes_survive_every_migration(db: None) -> None:
     with connection.cursor() as cursor:
-        cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-        triggers = {row[0] for row in cursor.fetchall()}
-    missing = set(SQLITE_TRIGGER_NAMES) - triggers
+        cursor.execute("SELECT name FROM sqlite_master WHERE type IN ('trigger', 'index')")
+        present = {row[0] for row in cursor.fetchall()}
+    missing = {*SQLITE_TRIGGER_NAMES, *SQLITE_INDEX_NAMES} - present
     assert not missing, (
-        f"Triggers {sorted(missing)} are gone: a migration rebuilt candidates_candidate on "
+        f"{sorted(missing)} are gone: a migration rebuilt candidates_candidate on "
         "SQLite. End that migration with "
         "migrations.RunPython(schema.reinstall, migrations.RunPython.noop) "
         "(accord.candidates.search.schema)."

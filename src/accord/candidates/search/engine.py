@@ -2,13 +2,13 @@
 
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Final
 from urllib.parse import urlencode
 from uuid import UUID
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
@@ -109,7 +109,6 @@ class SearchResult:
     pages: int
     page_size: int = PAGE_SIZE
     sort: str = Sort.NEWEST
-    facets: dict[str, list[tuple[str, str, int]]] = field(default_factory=dict)
 
     @property
     def total_is_exact(self) -> bool:
@@ -129,9 +128,21 @@ def filtered(member: Member, params: SearchParams) -> CandidateQuerySet:
     candidates = Candidate.objects.visible_to(member).live()
     engine = backend()
     if params.skills:
-        for condition in _skill_conditions(member, params.skills):
-            has_skill = CandidateSkill.objects.filter(condition).values("candidate")
-            candidates = candidates.filter(pk__in=has_skill)
+        refs, labels = _resolve_skills(member, params.skills)
+        if refs:
+            # One grouped subquery for all the known skills: the planners read the (ref,
+            # candidate) index once instead of joining once per skill.
+            having_all = (
+                CandidateSkill.objects.filter(ref__in=refs)
+                .values("candidate")
+                .annotate(n=Count("ref", distinct=True))
+                .filter(n=len(refs))
+                .values("candidate")
+            )
+            candidates = candidates.filter(pk__in=having_all)
+        for label in labels:
+            named = CandidateSkill.objects.filter(Q(ref=label) | Q(label__iexact=label))
+            candidates = candidates.filter(pk__in=named.values("candidate"))
     if params.location:
         candidates = candidates.filter(engine.contains("location", params.location))
     if params.years_min is not None:
@@ -160,19 +171,19 @@ def filtered(member: Member, params: SearchParams) -> CandidateQuerySet:
     return candidates
 
 
-def _skill_conditions(member: Member, values: tuple[str, ...]) -> list[Q]:
-    """A typed label becomes its taxonomy (or workspace) ref; unknown labels match by name."""
+def _resolve_skills(member: Member, values: tuple[str, ...]) -> tuple[set[str], list[str]]:
+    """Typed labels as taxonomy (or workspace) refs; labels nobody knows match by name."""
     from accord.skills.extract import matcher_for
 
     matcher = matcher_for(member.workspace)
-    conditions = []
+    refs, unknown = set(), []
     for value in values:
         skill = matcher.get(value) or matcher.resolve(value)
         if skill is not None:
-            conditions.append(Q(ref=skill.ref))
+            refs.add(skill.ref)
         else:
-            conditions.append(Q(ref=value) | Q(label__iexact=value))
-    return conditions
+            unknown.append(value)
+    return refs, unknown
 
 
 def search_candidates(member: Member, params: SearchParams) -> SearchResult:

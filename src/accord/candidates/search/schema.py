@@ -13,8 +13,9 @@ index from it:
 
 Neither is a Django field: the ORM never reads or writes them, only `backends` queries them.
 
-SQLite drops a table's triggers when Django rebuilds the table (most AlterField/AddField
-operations on SQLite do). A migration that rebuilds `candidates_candidate` must end with
+SQLite drops a table's triggers, and the indexes Django doesn't know of, when Django rebuilds
+the table (most AlterField/AddField operations on SQLite do). A migration that rebuilds
+`candidates_candidate` must end with
 `migrations.RunPython(schema.reinstall, migrations.RunPython.noop)`;
 tests/candidates/test_search_index.py fails until it does.
 """
@@ -56,6 +57,16 @@ _SQLITE_FILL: Final = """
         substr(search_text, 1, instr(search_text, char(30)) - 1),
         substr(search_text, instr(search_text, char(30)) + 1)
     FROM candidates_candidate"""
+# SQLite keeps a row's text inline, so a candidate row with its search_text fills a page and
+# any scan of the table reads them all (0.4-0.6 s for 100,000 candidates). This partial index
+# holds a workspace's live candidates in id order with the small filter columns, so the scope
+# and the location, years and source filters are read from it alone, and FTS5's set of allowed
+# ids is built in order (three times faster than from an index in another order).
+_SQLITE_INDEXES: Final = {
+    "candidates_live": "CREATE INDEX candidates_live ON candidates_candidate "
+    "(workspace_id, id, location, years_experience, source) WHERE erased_at IS NULL",
+}
+SQLITE_INDEX_NAMES: Final = tuple(_SQLITE_INDEXES)
 SQLITE_TRIGGER_NAMES: Final = (
     "candidates_search_insert",
     "candidates_search_update",
@@ -89,6 +100,9 @@ def _sqlite_triggers(schema_editor: BaseDatabaseSchemaEditor) -> None:
     for name in SQLITE_TRIGGER_NAMES:
         schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
     for statement in _SQLITE_TRIGGERS:
+        schema_editor.execute(statement)
+    for name, statement in _SQLITE_INDEXES.items():
+        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
         schema_editor.execute(statement)
 
 
@@ -136,6 +150,8 @@ def uninstall(schema_editor: BaseDatabaseSchemaEditor) -> None:
     if vendor == "sqlite":
         for name in SQLITE_TRIGGER_NAMES:
             schema_editor.execute(f"DROP TRIGGER IF EXISTS {name}")
+        for name in _SQLITE_INDEXES:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
         schema_editor.execute("DROP TABLE IF EXISTS candidates_search")
     elif vendor == "postgresql":
         schema_editor.execute("DROP INDEX IF EXISTS candidate_search_document")
@@ -146,7 +162,8 @@ def uninstall(schema_editor: BaseDatabaseSchemaEditor) -> None:
 
 
 def reinstall(apps: object, schema_editor: BaseDatabaseSchemaEditor) -> None:
-    """For a migration that rebuilt the candidate table on SQLite: triggers back, index refilled.
+    """For a migration that rebuilt the candidate table on SQLite: triggers and indexes back,
+    the full-text index refilled.
 
     A no-op on PostgreSQL, where the generated column survives ALTER TABLE."""
     if schema_editor.connection.vendor == "sqlite":
