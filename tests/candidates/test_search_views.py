@@ -112,6 +112,9 @@ def test_htmx_gets_only_the_results_and_the_stage_choices(
     assert 'id="stage-field" hx-swap-oob="true"' in body
     assert "Tech interview" in body
     assert names(response) == ["Ada Lovelace"]
+    assert response["HX-Push-Url"] == (
+        page_url(recruiter.workspace) + f"?q=kube&requisition={requisition.public_id}"
+    )
 
 
 @pytest.mark.parametrize("count", [3, 30])
@@ -152,6 +155,13 @@ def test_bad_filter_values_say_what_is_wrong_and_the_rest_still_apply(
     form = response.context["form"]
     assert set(form.errors) == {"years_min", "stage", "source"}
     assert "invalid-feedback" in text(response)
+    # Typing in the page only swaps the results, so they say it too.
+    partial = client_for(recruiter).get(
+        page_url(recruiter.workspace), {"location": "lon", "years_min": "lots"}, **HTMX
+    )
+    assert "Some filters were set aside" in text(partial)
+    assert "Years from: Enter a number." in text(partial)
+    assert names(partial) == ["Ada Lovelace"]
 
 
 def test_years_the_wrong_way_round(recruiter: Member, pool: list[Candidate]) -> None:
@@ -223,12 +233,21 @@ def test_save_the_search_on_screen(recruiter: Member, pool: list[Candidate]) -> 
     client = client_for(recruiter)
     response = client.post(
         save_url(recruiter.workspace),
-        {"name": "  London  k8s ", "q": "kube", "location": "London", "page": "3", "bogus": "x"},
+        {
+            "name": "  London  k8s ",
+            "q": "kube",
+            "location": "London",
+            "years_min": "many",
+            "skills": " kubernetes,, ",
+            "page": "3",
+            "bogus": "x",
+        },
     )
     saved = SavedSearch.objects.get(owner=recruiter)
-    assert (saved.name, saved.query) == ("London k8s", "q=kube&location=London")
+    query = "q=kube&skills=kubernetes&location=London"  # tidied; the invalid "many" left out
+    assert (saved.name, saved.query) == ("London k8s", query)
     assert response.status_code == 302
-    assert response["Location"] == page_url(recruiter.workspace) + "?q=kube&location=London"
+    assert response["Location"] == page_url(recruiter.workspace) + "?" + query
     entry = AuditEntry.objects.get(action="saved_search.create")
     assert entry.object_id == str(saved.public_id)
     page = client.get(response["Location"])

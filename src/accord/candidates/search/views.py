@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from accord.candidates.models import SavedSearch
 from accord.candidates.search import services
@@ -52,7 +52,9 @@ def candidate_search(request: WorkspaceRequest) -> HttpResponse:
     }
     template = "candidates/search/page.html"
     if request.htmx and not request.htmx.boosted:
-        return render(request, template + "#results", context)
+        response = render(request, template + "#results", context)
+        # The address bar gets the tidy query string, not every empty field of the form.
+        return push_url(response, _page_url(request, params.querystring(page=result.page)))
     context["saved_searches"] = list(
         SavedSearch.objects.filter(owner=request.member)[: services.SAVED_LIMIT]
     )
@@ -62,8 +64,9 @@ def candidate_search(request: WorkspaceRequest) -> HttpResponse:
 @member_required(VIEW_CANDIDATES)
 @require_POST
 def saved_search_save(request: WorkspaceRequest) -> HttpResponse:
-    # The save button posts the search form itself, so what is saved is what is on screen.
-    query = services.clean_query(request.POST.urlencode())
+    # The save button posts the search form itself, so what is saved is what is on screen,
+    # read the way the page reads it (invalid filters left out).
+    query = SearchForm(request.POST, member=request.member).params().querystring()
     try:
         saved = services.saved_search_save(
             actor=request.member, name=request.POST.get("name", ""), query=query
