@@ -43,8 +43,11 @@ system:
 
 chromium: system
 
+# Two workers (pytest-xdist): the suite is mostly waiting on databases, files and the browser.
+PYTEST_WORKERS ?= 2
+
 test: install system
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
