@@ -27,6 +27,7 @@ from accord.matching.selectors import (
     screen_rows,
     stale_applications,
 )
+from accord.pipeline import services as pipeline
 from accord.pipeline.models import Application, Assessment, Verdict
 from accord.requisitions.selectors import requisition_get_for_member
 from accord.workspaces.access import (
@@ -204,16 +205,13 @@ def pool_add(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
     candidate = get_object_or_404(
         Candidate.objects.visible_to(request.member).live(), public_id=candidate_id
     )
-    from accord.pipeline import services as pipeline
-
     try:
-        application = pipeline.application_create(
+        pipeline.application_create(
             actor=request.member, candidate=candidate, requisition=requisition
         )
     except ValidationError as refused:
         flash_errors(request, refused)
         return back
-    services.refresh_later([application.pk])
     messages.success(
         request,
         _("%(name)s is in %(title)s now.") % {"name": candidate.name, "title": requisition.title},
