@@ -193,9 +193,10 @@ def test_a_move_records_who_when_from_where_and_why(
         stages["Sourced"],
         stages["Screen"],
         recruiter,
-        "",  # notes are kept with closing moves only
+        "Strong portfolio",  # every move keeps its why, whitespace tidied
         "",
     )
+    assert (moved.reason, moved.reason_note) == ("", "")  # the application shows closing whys
     assert move.at == moved.stage_entered_at
     entry = AuditEntry.objects.get(action="application.moved")
     assert entry.changes == {"stage": ["Sourced", "Screen"]}

@@ -50,7 +50,9 @@ def _mark_milestone(requisition: Requisition, stage: Stage) -> None:
 
 
 def _reason_for(stage: Stage, reason: str, note: str) -> tuple[str, str]:
-    """The (reason, note) to keep on an application entering `stage`, or a refusal."""
+    """The (reason, note) a move into `stage` records, or a refusal. Every move keeps its note
+    (the "why" of the history); only closing moves carry a reason, and only they keep the
+    note on the application itself (see _kept_on_application)."""
     note = " ".join(note.split())
     if len(note) > NOTE_LIMIT:
         raise ValidationError(
@@ -68,7 +70,12 @@ def _reason_for(stage: Stage, reason: str, note: str) -> tuple[str, str]:
                 {"reason": _("Choose why the candidate withdrew: it is recorded with the move.")}
             )
         return reason, note
-    return "", ""
+    return "", note
+
+
+def _kept_on_application(reason: str, note: str) -> tuple[str, str]:
+    """What the application shows as why it ended: set by a closing move, cleared by reopening."""
+    return (reason, note) if reason else ("", "")
 
 
 def _lock_stage(stage: Stage) -> None:
@@ -175,7 +182,7 @@ def application_move(
     from_stage_id = current.stage_id
     current.stage = to_stage
     current.stage_entered_at = timezone.now()
-    current.reason, current.reason_note = reason, note
+    current.reason, current.reason_note = _kept_on_application(reason, note)
     current.revision += 1
     current.save(update_fields=["stage", "stage_entered_at", "reason", "reason_note", "revision"])
     StageMove.objects.create(
@@ -285,11 +292,12 @@ def applications_move(
         return result
     _lock_stage(to_stage)
     now = timezone.now()
+    kept_reason, kept_note = _kept_on_application(reason, note)
     Application.objects.filter(pk__in=[a.pk for a in result.done]).update(
         stage=to_stage,
         stage_entered_at=now,
-        reason=reason,
-        reason_note=note,
+        reason=kept_reason,
+        reason_note=kept_note,
         revision=F("revision") + 1,
     )
     StageMove.objects.bulk_create(
@@ -305,7 +313,8 @@ def applications_move(
         for app in result.done
     )
     for app in result.done:
-        app.stage, app.stage_entered_at, app.reason, app.reason_note = to_stage, now, reason, note
+        app.stage, app.stage_entered_at = to_stage, now
+        app.reason, app.reason_note = kept_reason, kept_note
         app.revision += 1
     _mark_milestone(requisition, to_stage)
     audit_record(
