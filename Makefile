@@ -66,10 +66,11 @@ ci:
 # Refresh the vendored front-end assets from the npm registry (versions pinned here).
 vendor:
 	rm -rf var/vendor && mkdir -p var/vendor
-	cd var/vendor && npm pack --silent bootstrap@5.3.9 htmx.org@2.0.11 >/dev/null && for f in *.tgz; do mkdir -p $${f%.tgz} && tar xzf $$f -C $${f%.tgz}; done
+	cd var/vendor && npm pack --silent bootstrap@5.3.9 htmx.org@2.0.11 sortablejs@1.15.7 >/dev/null && for f in *.tgz; do mkdir -p $${f%.tgz} && tar xzf $$f -C $${f%.tgz}; done
 	cp var/vendor/bootstrap-5.3.9/package/dist/css/bootstrap.min.css* src/accord/static/vendor/bootstrap/
 	cp var/vendor/bootstrap-5.3.9/package/dist/js/bootstrap.bundle.min.js* src/accord/static/vendor/bootstrap/
 	cp var/vendor/htmx.org-2.0.11/package/dist/htmx.min.js src/accord/static/vendor/htmx/
+	cp var/vendor/sortablejs-1.15.7/package/Sortable.min.js var/vendor/sortablejs-1.15.7/package/LICENSE src/accord/static/vendor/sortablejs/
 
 clean:
 	rm -rf $(VENV) var/static .pytest_cache .mypy_cache .ruff_cache
