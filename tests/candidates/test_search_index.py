@@ -165,9 +165,18 @@ def test_postgresql_document_is_weighted_and_indexed(workspace: Workspace) -> No
             "SELECT indexdef FROM pg_indexes WHERE indexname = 'candidate_search_document'"
         )
         [indexdef] = cursor.fetchone()
+        # "Location contains" (UPPER(location) LIKE …) can be answered by a trigram index (a
+        # table this small would be scanned, so scans are ruled out to show the index fits).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(
+            "EXPLAIN SELECT id FROM candidates_candidate WHERE UPPER(location::text) LIKE %s",
+            ["%LISBON%"],
+        )
+        plan = " ".join(row[0] for row in cursor.fetchall())
     assert "'garcia':2A" in document  # accents folded, profile weighted A
     assert re.search(r"'kubernet':\d+(?![A-D])", document)  # body: weight D, printed bare
     assert "gin (search_document)" in indexdef
+    assert "candidate_location_trgm" in plan
 
 
 @pytest.mark.django_db(transaction=True)
