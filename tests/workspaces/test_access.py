@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core import serializers
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
@@ -28,7 +29,34 @@ from accord.briefs.models import (
     Signature,
     VagueTerm,
 )
+from accord.candidates import services as candidate_services
+from accord.candidates.imports import import_csv_start
+from accord.candidates.models import (
+    Candidate,
+    CandidateEvent,
+    CandidateSkill,
+    ImportBatch,
+    ImportItem,
+    Note,
+    Resume,
+    SavedSearch,
+    Source,
+    Tag,
+)
+from accord.candidates.parsing import ParsedResume
+from accord.candidates.search.services import saved_search_save
 from accord.people.models import User
+from accord.pipeline.models import (
+    Application,
+    Assessment,
+    Category,
+    Stage,
+    StageMove,
+    StageTemplate,
+    TemplateStage,
+    Verdict,
+)
+from accord.pipeline.services import application_create, default_template, stages_for
 from accord.requisitions import services as requisition_services
 from accord.requisitions.models import (
     Kickoff,
@@ -38,6 +66,8 @@ from accord.requisitions.models import (
     RequisitionEvent,
     Status,
 )
+from accord.skills.models import CustomSkill
+from accord.skills.services import SkillInput, custom_skill_create
 from accord.workspaces import services
 from accord.workspaces.models import Invitation, Member, Role, Workspace
 from conftest import client_for
@@ -46,6 +76,7 @@ from tests.factories import BriefVersionFactory, CriterionFactory, RequisitionFa
 ROLES = [Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER, Role.INTERVIEWER]
 ALL = frozenset(ROLES)
 STAFF = frozenset({Role.ADMIN, Role.RECRUITER})
+ADMIN = frozenset({Role.ADMIN})
 # Brief editors: a hiring manager only on their own requisitions, which the scene arranges.
 EDITORS = frozenset({Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER})
 
@@ -92,12 +123,59 @@ EXPECTED: dict[str, frozenset[str]] = {
     "briefs:glossary-delete": STAFF,
     "briefs:lexicon": frozenset({Role.ADMIN}),
     "briefs:lexicon-delete": frozenset({Role.ADMIN}),
+    # Candidates: everyone may look (managers and interviewers at the candidates of their
+    # requisitions, which the scene's candidate is); recruiters and admins change them; only
+    # admins export or erase a person's data.
+    "candidates:create": STAFF,
+    "candidates:detail": ALL,
+    "candidates:edit": STAFF,
+    "candidates:resume-upload": STAFF,
+    "candidates:resume-download": ALL,
+    "candidates:note-add": STAFF,
+    "candidates:tags": STAFF,
+    "candidates:apply": STAFF,
+    "candidates:merge": STAFF,
+    "candidates:export": ADMIN,
+    "candidates:erase": ADMIN,
+    "candidates:upload": STAFF,
+    "candidates:import-csv": STAFF,
+    "candidates:imports": STAFF,
+    "candidates:import-detail": STAFF,
+    "candidates:import-mapping": STAFF,
+    "candidates:import-discard": STAFF,
+    "candidates:import-continue": STAFF,
+    # Anyone may search and keep a search (it only shows what the runner may see).
+    "search:candidates": ALL,
+    "search:save": ALL,
+    "search:saved-delete": ALL,
+    "pipeline:templates": STAFF,
+    "pipeline:template": STAFF,
+    "pipeline:board": ALL,
+    "pipeline:list": ALL,
+    "pipeline:column": ALL,
+    "pipeline:move": STAFF,
+    "pipeline:bulk": STAFF,
+    "pipeline:stages": STAFF,
+    "matching:screen": ALL,
+    "matching:assess": STAFF,
+    "matching:refresh": STAFF,
+    "matching:rank": ALL,
+    "matching:rank-refresh": STAFF,
+    "matching:pool-add": STAFF,
+    "skills:list": STAFF,
+    "skills:lookup": STAFF,
+    "skills:edit": STAFF,
+    "skills:delete": STAFF,
 }
 # Allowed through the door, then refused by the domain rule the view applies (not an access
 # refusal: the view answers with its own message, and the role matrix checks that status).
 DOMAIN_REFUSALS = {
     # An admin may edit any brief, but only the role's recruiter and hiring managers sign it.
     ("briefs:sign", Role.ADMIN): 422,
+    # A saved search is its owner's (the recruiter's): anyone else's is a 404, admins' too.
+    ("search:saved-delete", Role.ADMIN): 404,
+    ("search:saved-delete", Role.HIRING_MANAGER): 404,
+    ("search:saved-delete", Role.INTERVIEWER): 404,
 }
 POST_ONLY = {
     "workspaces:invite",
@@ -122,6 +200,21 @@ POST_ONLY = {
     "briefs:glossary-save",
     "briefs:glossary-delete",
     "briefs:lexicon-delete",
+    "candidates:resume-upload",
+    "candidates:note-add",
+    "candidates:tags",
+    "candidates:apply",
+    "candidates:merge",
+    "candidates:export",
+    "candidates:import-discard",
+    "candidates:import-continue",
+    "search:save",
+    "pipeline:template",
+    "pipeline:bulk",
+    "matching:assess",
+    "matching:refresh",
+    "matching:rank-refresh",
+    "matching:pool-add",
 }
 # The manager's intake link: public, the signed token is the credential (tested below).
 LINK_URLS = {
@@ -152,6 +245,7 @@ NOT_WORKSPACE_SCOPED = {
     "healthz",
     *LINK_URLS,
     "briefs:link-done",
+    "skills:about-data",
 }
 
 
@@ -196,26 +290,64 @@ SIGNABLE = {
 }
 
 
-def requisition_with_brief(recruiter: Member, *, manager: Member, interviewer: Member) -> dict:
-    """A requisition with signed brief v1, draft v2 with a criterion and a stage, and a plan."""
+RESUME = "Sam Candidate\nBackend engineer, Acme, 2017 - 2023\nBuilt the settlement service.\n"
+
+
+def requisition_with_brief(
+    recruiter: Member,
+    *,
+    manager: Member,
+    interviewer: Member,
+    title: str = "Senior Backend Engineer",
+) -> dict:
+    """A requisition with signed brief v1 (with a criterion), draft v2 with a criterion and a
+    stage, and a plan; its pipeline, and a candidate in it with a resume and a note."""
     requisition = RequisitionFactory(
-        workspace=recruiter.workspace, recruiter=recruiter, hiring_managers=[manager]
+        workspace=recruiter.workspace, recruiter=recruiter, hiring_managers=[manager], title=title
     )
     requisition.hiring_team.set([interviewer])
     signed = BriefVersionFactory(
         requisition=requisition, number=1, signed_at=timezone.now(), **SIGNABLE
     )
-    CriterionFactory(version=signed, name="Owns a service", kind=Kind.MUST)
+    signed_criterion = CriterionFactory(version=signed, name="Owns a service", kind=Kind.MUST)
     draft = BriefVersionFactory(
         requisition=requisition, number=2, reason="Payments scope", **SIGNABLE
     )
     milestones = requisition_services.plan_create(actor=recruiter, requisition=requisition)
+    stages = stages_for(requisition)
+    candidate = candidate_services.candidate_create(
+        actor=recruiter,
+        name="Sam Candidate",
+        email="sam@example.com",
+        source=Source.SOURCED,
+        tags=["backend"],
+    )
+    resume = candidate_services.resume_attach(
+        actor=recruiter,
+        candidate=candidate,
+        data=RESUME.encode(),
+        filename="sam.txt",
+        parsed=ParsedResume(kind="txt", text=RESUME, name="Sam Candidate"),
+    )
+    candidate_services.note_add(actor=recruiter, candidate=candidate, body="Strong on payments.")
+    application = application_create(actor=recruiter, candidate=candidate, requisition=requisition)
+    Assessment.objects.create(
+        application=application,
+        criterion=signed_criterion,
+        suggested_verdict=Verdict.MET,
+        suggested_evidence="Built the settlement service.",
+    )
     return {
         "requisition": requisition,
         "draft": draft,
         "criterion": CriterionFactory(version=draft, name="Owns a service", kind=Kind.MUST),
+        "signed_criterion": signed_criterion,
         "stage": InterviewStage.objects.create(version=draft, name="Systems design", position=1),
         "milestone": milestones[0],
+        "pipeline_stage": stages[1],  # not the application's: it can move there
+        "candidate": candidate,
+        "resume": resume,
+        "application": application,
     }
 
 
@@ -223,7 +355,10 @@ def requisition_with_brief(recruiter: Member, *, manager: Member, interviewer: M
 def scene(admin: Member, recruiter: Member, hiring_manager: Member, interviewer: Member):
     """A workspace with one of each role, a pending invitation and a deactivated member, and a
     requisition all four are on: signed brief v1, draft v2 with a criterion and a stage, a plan,
-    a glossary term, a vague term, and the manager's intake link."""
+    a glossary term, a vague term, the manager's intake link, a pipeline with a candidate in it.
+    Beside it: a second requisition only the recruiter is on, a duplicate of the candidate, a
+    candidate in no requisition, the default stage template, a workspace skill, the recruiter's
+    saved search and a CSV import waiting for its column mapping."""
     invitation = services.invitation_create(
         actor=admin, email="pending@example.com", role=Role.INTERVIEWER
     )
@@ -254,6 +389,23 @@ def scene(admin: Member, recruiter: Member, hiring_manager: Member, interviewer:
         ),
         "vague_term": brief_services.vague_term_add(actor=admin, term="go-getter"),
         "token": brief_services.link_token(link),
+        "other_requisition": RequisitionFactory(
+            workspace=recruiter.workspace, recruiter=recruiter, title="Data Engineer"
+        ),
+        "duplicate": candidate_services.candidate_create(
+            actor=recruiter, name="Samuel Candidate", email="sam@example.com"
+        ),
+        "pool_candidate": candidate_services.candidate_create(
+            actor=recruiter, name="Pat Pool", email="pat@example.com"
+        ),
+        "template": default_template(recruiter.workspace),
+        "skill": custom_skill_create(
+            actor=recruiter, data=SkillInput(label="Ledgerline", synonyms="ledger line")
+        ),
+        "saved_search": saved_search_save(actor=recruiter, name="Payments", query="q=payments"),
+        "import_batch": import_csv_start(
+            actor=recruiter, data=b"Name,Email\nBo Row,bo@example.com\n"
+        ),
     }
 
 
@@ -264,6 +416,10 @@ def url_for(name: str, workspace: Workspace, scene: dict) -> str:
         kwargs["token"] = scene["token"]
     else:
         kwargs["workspace_slug"] = workspace.slug
+    if namespace == "candidates":
+        return reverse(name, kwargs={**kwargs, **candidate_kwargs(view, scene)})
+    if namespace in ("search", "pipeline", "matching", "skills"):
+        return reverse(name, kwargs={**kwargs, **ISSUE_4_KWARGS[name](scene)})
     if name.startswith("workspaces:invitation-"):
         kwargs["public_id"] = scene["invitation"].public_id
     elif name == "workspaces:member-reactivate":
@@ -296,6 +452,68 @@ def url_for(name: str, workspace: Workspace, scene: dict) -> str:
     return reverse(name, kwargs=kwargs)
 
 
+def candidate_kwargs(view: str, scene: dict) -> dict[str, object]:
+    if view in ("create", "upload", "import-csv", "imports"):
+        return {}
+    if view.startswith("import-"):
+        return {"public_id": scene["import_batch"].public_id}
+    kwargs: dict[str, object] = {"public_id": scene["candidate"].public_id}
+    if view == "resume-download":
+        kwargs["resume_id"] = scene["resume"].public_id
+    return kwargs
+
+
+def _requisition(scene: dict) -> dict[str, object]:
+    return {"public_id": scene["requisition"].public_id}
+
+
+def _application(scene: dict) -> dict[str, object]:
+    return {"public_id": scene["application"].public_id}
+
+
+def _skill(scene: dict) -> dict[str, object]:
+    return {"public_id": scene["skill"].public_id}
+
+
+def _none(scene: dict) -> dict[str, object]:
+    return {}
+
+
+# The URL arguments of the search, pipeline, matching and skills URLs (besides the workspace).
+ISSUE_4_KWARGS: dict[str, Callable[[dict], dict[str, object]]] = {
+    "search:candidates": _none,
+    "search:save": _none,
+    "search:saved-delete": lambda scene: {"public_id": scene["saved_search"].public_id},
+    "pipeline:templates": _none,
+    "pipeline:template": lambda scene: {"template_id": scene["template"].public_id},
+    "pipeline:board": _requisition,
+    "pipeline:list": _requisition,
+    "pipeline:column": lambda scene: {
+        **_requisition(scene),
+        "stage_id": scene["pipeline_stage"].public_id,
+    },
+    "pipeline:move": lambda scene: {
+        **_requisition(scene),
+        "application_id": scene["application"].public_id,
+    },
+    "pipeline:bulk": _requisition,
+    "pipeline:stages": _requisition,
+    "matching:screen": _application,
+    "matching:refresh": _application,
+    "matching:assess": lambda scene: {
+        **_application(scene),
+        "criterion_id": scene["signed_criterion"].public_id,
+    },
+    "matching:rank": _requisition,
+    "matching:rank-refresh": _requisition,
+    "matching:pool-add": _requisition,
+    "skills:list": _none,
+    "skills:lookup": _none,
+    "skills:edit": _skill,
+    "skills:delete": _skill,
+}
+
+
 POST_DATA: dict[str, dict[str, Any]] = {
     "workspaces:invite": {"email": "new@example.com", "role": Role.INTERVIEWER},
     "workspaces:member-role": {"role": Role.HIRING_MANAGER},
@@ -318,6 +536,25 @@ POST_DATA: dict[str, dict[str, Any]] = {
     "briefs:stage-add": {"name": "Pairing session"},
     "briefs:glossary-save": {"term": "Self-starter", "definition": "Has started a project."},
     "briefs:lexicon": {"term": "rockstar ninja", "ask": "What would they have done?"},
+    "candidates:create": {
+        "name": "Nina New",
+        "email": "nina@example.com",
+        "source": Source.SOURCED,
+    },
+    "candidates:note-add": {"body": "Called back; available from June."},
+    "candidates:tags": {"add": "shortlist, payments", "remove": "backend"},
+    "candidates:import-mapping": {"col_0": "name", "col_1": "email"},
+    "search:save": {"name": "Go in Berlin", "q": "go", "location": "Berlin"},
+    "pipeline:templates": {"op": "create", "name": "Engineering"},
+    "pipeline:template": {"op": "rename", "name": "Standard hiring"},
+    "pipeline:stages": {"op": "stage-add", "name": "Take-home", "category": Category.INTERVIEW},
+    "matching:assess": {
+        "verdict": Verdict.MET,
+        "evidence": "Built the settlement service at Acme.",
+        "revision": 0,
+    },
+    "skills:list": {"label": "Paymatic", "synonyms": "paymatic suite", "extends": ""},
+    "skills:lookup": {"q": "python"},
 }
 
 
@@ -342,8 +579,47 @@ def post_data(name: str, scene: dict) -> dict[str, Any]:
             f"{prefix}-due_on": "2031-03-03",
         },
         "briefs:sign": {"revision": draft.revision},
+        **issue_4_post_data(name, scene),
     }
     return {**POST_DATA.get(name, {}), **dynamic.get(name, {})}
+
+
+def issue_4_post_data(name: str, scene: dict) -> dict[str, dict[str, Any]]:
+    """Valid input that depends on the scene (files are made afresh: a post reads them)."""
+    candidate, application = scene["candidate"], scene["application"]
+    if name == "candidates:resume-upload":
+        return {name: {"file": SimpleUploadedFile("cv.txt", RESUME.encode(), "text/plain")}}
+    if name == "candidates:upload":
+        upload = SimpleUploadedFile("ana.txt", b"Ana Upload\nana@example.com\n", "text/plain")
+        return {name: {"resumes": upload, "source": Source.IMPORTED}}
+    if name == "candidates:import-csv":
+        csv = SimpleUploadedFile("people.csv", b"Name,Email\nCy,cy@example.com\n", "text/csv")
+        return {name: {"file": csv, "source": Source.IMPORTED}}
+    return {
+        "candidates:edit": {
+            "name": candidate.name,
+            "email": candidate.email,
+            "headline": "Staff engineer",
+            "source": candidate.source,
+            "revision": candidate.revision,
+        },
+        "candidates:apply": {"requisition": scene["other_requisition"].pk},
+        "candidates:merge": {"other": scene["duplicate"].public_id},
+        "candidates:erase": {"confirm": candidate.name},
+        "pipeline:move": {
+            "to_stage": str(scene["pipeline_stage"].public_id),
+            "note": "Phone screen booked.",
+            "revision": application.revision,
+        },
+        "pipeline:bulk": {
+            "action": "tag",
+            "tags": "shortlist",
+            "applications": [str(application.public_id)],
+            "back": "board",
+        },
+        "matching:pool-add": {"candidate": str(scene["pool_candidate"].public_id)},
+        "skills:edit": {"label": scene["skill"].label, "synonyms": "ledger line\nledgerln"},
+    }
 
 
 def snapshot() -> str:
@@ -365,6 +641,22 @@ def snapshot() -> str:
         *BriefLink.objects.order_by("pk"),
         *GlossaryTerm.objects.order_by("pk"),
         *VagueTerm.objects.order_by("pk"),
+        *Candidate.objects.order_by("pk"),  # with its tags
+        *CandidateSkill.objects.order_by("pk"),
+        *Resume.objects.order_by("pk"),
+        *Note.objects.order_by("pk"),
+        *CandidateEvent.objects.order_by("pk"),
+        *Tag.objects.order_by("pk"),
+        *SavedSearch.objects.order_by("pk"),
+        *ImportBatch.objects.order_by("pk"),
+        *ImportItem.objects.order_by("pk"),
+        *StageTemplate.objects.order_by("pk"),
+        *TemplateStage.objects.order_by("pk"),
+        *Stage.objects.order_by("pk"),
+        *Application.objects.order_by("pk"),
+        *StageMove.objects.order_by("pk"),
+        *Assessment.objects.order_by("pk"),
+        *CustomSkill.objects.order_by("pk"),
     ]
     return serializers.serialize("json", rows)
 
@@ -412,6 +704,45 @@ def test_role_matrix(name: str, role: str, scene: dict) -> None:
         assert snapshot() == before
 
 
+ISSUE_4 = sorted(
+    name
+    for name in EXPECTED
+    if name.partition(":")[0] in ("candidates", "search", "pipeline", "matching", "skills")
+)
+GET_ONLY = {
+    "candidates:detail",
+    "candidates:resume-download",
+    "candidates:imports",
+    "candidates:import-detail",
+    "search:candidates",
+    "pipeline:board",
+    "pipeline:list",
+    "pipeline:column",
+    "matching:screen",
+    "matching:rank",
+    "skills:lookup",
+}
+# Valid input that has nothing to do in the scene: its CSV import waits for the column mapping,
+# so there is no running import to continue.
+NOTHING_TO_DO = {"candidates:import-continue"}
+
+
+@pytest.mark.parametrize("name", ISSUE_4)
+def test_the_input_posted_above_is_valid(name: str, scene: dict) -> None:
+    """An allowed member's POST of `post_data` does its work, so the refusals the matrix sees
+    are the access rule's and not a form's (and a GET-only page refuses the POST as such)."""
+    actor = scene[Role.RECRUITER if Role.RECRUITER in EXPECTED[name] else Role.ADMIN]
+    client = client_for(actor)
+    before = snapshot()
+    response = client.post(url_for(name, actor.workspace, scene), post_data(name, scene))
+    if name in GET_ONLY:
+        assert response.status_code == 405
+        assert snapshot() == before
+    else:
+        assert response.status_code in (200, 302)
+        assert (snapshot() != before) == (name not in NOTHING_TO_DO)
+
+
 def test_deactivated_member_loses_access_at_once(scene: dict) -> None:
     interviewer = scene[Role.INTERVIEWER]
     client = client_for(interviewer)
@@ -421,7 +752,8 @@ def test_deactivated_member_loses_access_at_once(scene: dict) -> None:
     assert client.get(home).status_code == 404
 
 
-# Workspace URLs about one requisition: their object is visible to its own people only.
+# Workspace URLs about one requisition or one of its applications: their object is visible to
+# its own people only.
 ABOUT_A_REQUISITION = sorted(
     name
     for name in EXPECTED
@@ -430,14 +762,26 @@ ABOUT_A_REQUISITION = sorted(
         and name not in ("requisitions:list", "requisitions:create")
     )
     or (name.startswith("briefs:") and not name.startswith(("briefs:glossary", "briefs:lexicon")))
+    or (name.startswith("pipeline:") and name not in ("pipeline:templates", "pipeline:template"))
+    or name.startswith("matching:")
+)
+# Workspace URLs about one candidate (or one of their applications): managers and interviewers
+# see the candidates of their own requisitions only.
+ABOUT_A_CANDIDATE = sorted(
+    name
+    for name in EXPECTED
+    if (
+        name.startswith("candidates:")
+        and name not in ("candidates:create", "candidates:upload", "candidates:import-csv")
+        and not name.startswith("candidates:import")
+    )
+    or name in ("matching:screen", "matching:assess", "matching:refresh")
 )
 
 
-@pytest.mark.parametrize("role", [Role.HIRING_MANAGER, Role.INTERVIEWER])
-@pytest.mark.parametrize("name", ABOUT_A_REQUISITION)
-def test_managers_and_interviewers_get_404_on_requisitions_they_are_not_on(
-    name: str, role: str, scene: dict, workspace: Workspace
-) -> None:
+def elsewhere_scene(scene: dict, workspace: Workspace) -> dict:
+    """A requisition of the same workspace that the scene's manager and interviewer are not on,
+    with its own candidate (in no other requisition), resume and application."""
     other_manager = Member.objects.create(
         workspace=workspace,
         user=User.objects.create_user("olga@example.com", "x", display_name="Olga"),
@@ -449,20 +793,75 @@ def test_managers_and_interviewers_get_404_on_requisitions_they_are_not_on(
         role=Role.INTERVIEWER,
     )
     elsewhere = requisition_with_brief(
-        scene[Role.RECRUITER], manager=other_manager, interviewer=other_interviewer
+        scene[Role.RECRUITER],
+        manager=other_manager,
+        interviewer=other_interviewer,
+        title="Confidential Rebuild",
     )
-    url = url_for(name, workspace, {**scene, **elsewhere})
+    return {**scene, **elsewhere}
+
+
+def assert_not_disclosed(name: str, role: str, scene: dict, workspace: Workspace) -> None:
+    """Refused by role first (403); allowed by role but not theirs: a 404, and nothing changes."""
+    url = url_for(name, workspace, scene)
     client = client_for(scene[role])
-    # Refused by role first (403); allowed by role but not on this requisition: not disclosed.
     expected = 404 if role in EXPECTED[name] else 403
     served = "post" if name in POST_ONLY else "get"
     before = snapshot()
     for method in ("get", "post"):
-        response = getattr(client, method)(url, post_data(name, {**scene, **elsewhere}))
+        response = getattr(client, method)(url, post_data(name, scene))
         # The other method may be refused as such (405) before any object is looked up.
         allowed = {expected} if method == served else {expected, 405}
         assert response.status_code in allowed, (method, url, response.status_code)
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("role", [Role.HIRING_MANAGER, Role.INTERVIEWER])
+@pytest.mark.parametrize("name", ABOUT_A_REQUISITION)
+def test_managers_and_interviewers_get_404_on_requisitions_they_are_not_on(
+    name: str, role: str, scene: dict, workspace: Workspace
+) -> None:
+    assert_not_disclosed(name, role, elsewhere_scene(scene, workspace), workspace)
+
+
+@pytest.mark.parametrize("role", [Role.HIRING_MANAGER, Role.INTERVIEWER])
+@pytest.mark.parametrize("name", ABOUT_A_CANDIDATE)
+def test_managers_and_interviewers_get_404_on_candidates_of_requisitions_they_are_not_on(
+    name: str, role: str, scene: dict, workspace: Workspace
+) -> None:
+    elsewhere = elsewhere_scene(scene, workspace)
+    # Only the candidate is elsewhere's: the requisition in the URL or form is still theirs.
+    mixed = {
+        **scene,
+        **{key: elsewhere[key] for key in ("candidate", "resume", "application")},
+    }
+    assert_not_disclosed(name, role, mixed, workspace)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_candidate_they_see_is_not_a_window_on_other_requisitions(
+    role: str, scene: dict, workspace: Workspace
+) -> None:
+    """The scene's candidate, whom everyone sees, also applied to a requisition the manager and
+    interviewer are not on: to them that application stays hidden, its screen and its title on
+    the candidate's page (the pipeline and the history) too."""
+    elsewhere = elsewhere_scene(scene, workspace)
+    application = application_create(
+        actor=scene[Role.RECRUITER],
+        candidate=scene["candidate"],
+        requisition=elsewhere["requisition"],
+    )
+    page = client_for(scene[role]).get(url_for("candidates:detail", workspace, scene))
+    assert page.status_code == 200
+    shown = page.content.decode()
+    sees_the_pool = role in STAFF
+    assert ("Confidential Rebuild" in shown) == sees_the_pool
+    assert (str(elsewhere["requisition"].public_id) in shown) == sees_the_pool
+    assert (str(application.public_id) in shown) == sees_the_pool
+    assert "Senior Backend Engineer" in shown  # the requisition they are on
+    if not sees_the_pool:
+        with_it = {**scene, "application": application}
+        assert_not_disclosed("matching:screen", role, with_it, workspace)
 
 
 @pytest.mark.parametrize("name", sorted(LINK_URLS))
