@@ -13,6 +13,9 @@ from django.test import Client
 from accord.workspaces.models import Member, Role, Workspace
 from tests.factories import MemberFactory, WorkspaceFactory
 
+# The browser fixtures (one Playwright session per worker, for every folder's browser tests).
+pytest_plugins = ["tests.browser.fixtures"]
+
 # Playwright's sync API runs an event loop in the test thread; Django's ORM is still safe there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 

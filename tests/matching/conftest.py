@@ -14,13 +14,6 @@ from accord.candidates.parsing.result import Job, ParsedResume
 from accord.pipeline.models import Application
 from accord.requisitions.models import Requisition
 from accord.workspaces.models import Member
-from tests.browser.conftest import (  # noqa: F401 (the browser fixtures, for test_browser)
-    browser,
-    csp_errors,
-    page,
-    playwright,
-    viewport,
-)
 from tests.factories import (
     ApplicationFactory,
     BriefVersionFactory,

@@ -9,16 +9,6 @@ from playwright.sync_api import Page, expect
 from accord.candidates.models import CandidateSkill, Resume, SavedSearch
 from accord.candidates.search import index_candidates
 from accord.workspaces.models import Role
-
-# The browser fixtures live in tests/browser/conftest.py; importing them here lets pytest use
-# them in this module.
-from tests.browser.conftest import (  # noqa: F401
-    browser,
-    csp_errors,
-    page,
-    playwright,
-    viewport,
-)
 from tests.factories import PASSWORD, CandidateFactory, MemberFactory, WorkspaceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,8 +23,8 @@ def sign_in(tab: Page, base_url: str, email: str) -> None:
 
 def test_recruiter_searches_filters_and_saves_a_search(
     live_server,
-    page: Page,  # noqa: F811 (the imported fixture)
-    csp_errors,  # noqa: F811 (the imported fixture)
+    page: Page,
+    csp_errors,
 ):
     workspace = WorkspaceFactory(name="Acme Talent", slug="acme")
     recruiter = MemberFactory(
@@ -93,7 +83,7 @@ def test_recruiter_searches_filters_and_saves_a_search(
     if toggle.is_visible():
         toggle.click()
     page.get_by_role("link", name="Kubernetes in Lisbon", exact=True).click()
-    page.wait_for_url(re.compile(r"\?q=kube&location=lisbon$"))
+    expect(page).to_have_url(re.compile(r"\?q=kube&location=lisbon$"))
     expect(results.get_by_role("link", name="Bruno Costa")).to_be_visible()
     expect(results.get_by_role("link", name="Ada Lovelace")).to_have_count(0)
 
@@ -101,7 +91,7 @@ def test_recruiter_searches_filters_and_saves_a_search(
     if toggle.is_visible():
         toggle.click()
     page.get_by_role("link", name="Delete Kubernetes in Lisbon").click()
-    page.wait_for_url(re.compile(r"/delete/$"))
+    expect(page).to_have_url(re.compile(r"/delete/$"))
     page.get_by_role("button", name="Delete").click()
     expect(page.get_by_text("Deleted “Kubernetes in Lisbon”.")).to_be_visible()
     assert not SavedSearch.objects.exists()
