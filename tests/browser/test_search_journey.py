@@ -64,8 +64,14 @@ def test_recruiter_searches_filters_and_saves_a_search(
 
     # Filters sit behind a button on a phone.
     toggle = page.get_by_role("button", name=re.compile("^Filters"))
-    if toggle.is_visible():
-        toggle.click()
+
+    def open_filters() -> None:
+        """On a phone the filters fold away; wait until the panel has finished opening."""
+        if toggle.is_visible():
+            toggle.click()
+            expect(page.locator("#search-filters")).to_have_class(re.compile(r"\bshow\b"))
+
+    open_filters()
     page.get_by_label("Location").fill("lisbon")
     page.get_by_label("Location").press("Enter")
     expect(results.get_by_role("link", name="Ada Lovelace")).to_have_count(0)
@@ -80,16 +86,14 @@ def test_recruiter_searches_filters_and_saves_a_search(
 
     # Run it again later from the list.
     page.goto(f"{live_server.url}/w/acme/candidates/")
-    if toggle.is_visible():
-        toggle.click()
+    open_filters()
     page.get_by_role("link", name="Kubernetes in Lisbon", exact=True).click()
     expect(page).to_have_url(re.compile(r"\?q=kube&location=lisbon$"))
     expect(results.get_by_role("link", name="Bruno Costa")).to_be_visible()
     expect(results.get_by_role("link", name="Ada Lovelace")).to_have_count(0)
 
     # And delete it, after a confirmation.
-    if toggle.is_visible():
-        toggle.click()
+    open_filters()
     page.get_by_role("link", name="Delete Kubernetes in Lisbon").click()
     expect(page).to_have_url(re.compile(r"/delete/$"))
     page.get_by_role("button", name="Delete").click()
