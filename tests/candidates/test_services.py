@@ -12,6 +12,7 @@ from accord.candidates import services
 from accord.candidates.models import Candidate, CandidateEvent, CandidateSkill, Note, Resume
 from accord.candidates.parsing import ParsedResume, parse_resume
 from accord.lib.conflicts import Conflict
+from accord.pipeline import services as pipeline_services
 from accord.pipeline.models import Application, Assessment, Verdict
 from accord.workspaces.models import Member
 from tests.factories import ApplicationFactory, CriterionFactory, RequisitionFactory
@@ -235,9 +236,10 @@ def test_erase_removes_personal_data_everywhere(
     ).candidate
     services.candidate_update(actor=recruiter, candidate=candidate, location="Ana's street")
     services.note_add(actor=recruiter, candidate=candidate, body="Ana prefers mornings")
-    application = ApplicationFactory(
-        requisition=requisition, candidate=candidate, reason_note="Ana declined"
+    application = pipeline_services.application_create(
+        actor=recruiter, candidate=candidate, requisition=requisition
     )
+    Application.objects.filter(pk=application.pk).update(reason_note="Ana declined")
     Assessment.objects.create(
         application=application,
         criterion=CriterionFactory(version__requisition=requisition),
@@ -262,7 +264,10 @@ def test_erase_removes_personal_data_everywhere(
     assert application.reason_note == ""
     assert application.stage_id
     assert Assessment.objects.get().evidence == ""
-    entries = AuditEntry.objects.filter(object_id=str(candidate.public_id))
+    entries = AuditEntry.objects.filter(
+        object_id__in=[str(candidate.public_id), str(application.public_id)]
+    )
+    assert entries.filter(object_id=str(application.public_id)).exists()
     assert "Ana" not in " ".join(f"{e.object_repr} {e.changes}" for e in entries)
     assert entries.filter(action="candidate.erased", actor=admin.user).exists()
 

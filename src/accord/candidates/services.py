@@ -588,6 +588,11 @@ def _erase(candidate: Candidate, actor: Member | None, why: str) -> None:
     AuditEntry.objects.filter(
         object_type=candidate._meta.label_lower, object_id=str(candidate.public_id)
     ).update(object_repr=ERASED_NAME, changes={})
+    # Entries about their applications name them too ("Ana García · Backend Engineer").
+    AuditEntry.objects.filter(
+        object_type=Application._meta.label_lower,
+        object_id__in=[str(pk) for pk in applications.values_list("public_id", flat=True)],
+    ).update(object_repr=ERASED_NAME)
     for field in PROFILE_FIELDS:
         default = Candidate._meta.get_field(field).get_default()  # type: ignore[union-attr]
         setattr(candidate, field, default)
