@@ -199,8 +199,12 @@ def test_merge_moves_everything_and_records_what_the_duplicate_was(recruiter: Me
     ).candidate
     services.note_add(actor=recruiter, candidate=other, body="Met at PyCon")
     services.candidate_tag(actor=recruiter, candidate=other, add=["Referral"])
-    ApplicationFactory(requisition=requisition, candidate=keep)
-    ApplicationFactory(requisition=requisition, candidate=other)  # both in the same one
+    stages = pipeline_services.stages_for(requisition)
+    pipeline_services.application_create(actor=recruiter, candidate=keep, requisition=requisition)
+    further = pipeline_services.application_create(
+        actor=recruiter, candidate=other, requisition=requisition
+    )  # both in the same requisition; the duplicate's application has moved on
+    pipeline_services.application_move(actor=recruiter, application=further, to_stage=stages[1])
     ApplicationFactory(requisition=other_requisition, candidate=other)
 
     merged = services.candidate_merge(actor=recruiter, keep=keep, other=other)
@@ -214,9 +218,37 @@ def test_merge_moves_everything_and_records_what_the_duplicate_was(recruiter: Me
     assert merged.skills.filter(label="Kubernetes").exists()
     event = merged.events.get(kind=CandidateEvent.Kind.MERGED)
     assert event.details["merged"]["email"] == "ana.g@example.com"
-    assert event.details["applications_dropped"] == 1
+    assert event.details["applications_folded"] == 1
+    kept = Application.objects.get(candidate=merged, requisition=requisition)
+    assert kept.pk == further.pk  # the further-along application stays, with both histories
+    assert kept.stage == stages[1]
+    assert kept.moves.count() == 3  # keep's entry, the duplicate's entry and its move
+    assert (
+        AuditEntry.objects.filter(
+            object_id=str(merged.public_id), action="candidate.created"
+        ).count()
+        == 2
+    )
     kinds = set(merged.events.values_list("kind", flat=True))
     assert {"created", "resume", "merged"} <= kinds  # the duplicate's history came along
+
+
+def test_an_erased_candidate_takes_no_new_data(admin: Member, recruiter: Member) -> None:
+    candidate = services.candidate_create(actor=recruiter, name="Ana")
+    services.candidate_erase(actor=admin, candidate=candidate)
+    candidate.refresh_from_db()
+    for attempt in (
+        lambda: services.note_add(actor=recruiter, candidate=candidate, body="Hi"),
+        lambda: services.candidate_tag(actor=recruiter, candidate=candidate, add=["x"]),
+        lambda: services.resume_attach(
+            actor=recruiter, candidate=candidate, data=b"x", filename="a.txt", parsed=parsed()
+        ),
+    ):
+        with pytest.raises(ValidationError):
+            attempt()
+    candidate.refresh_from_db()
+    assert (candidate.email, candidate.notes.count(), candidate.tags.count()) == ("", 0, 0)
+    assert not Resume.objects.exists()
 
 
 def test_merge_refuses_another_workspaces_candidate(recruiter: Member, outsider: Member) -> None:

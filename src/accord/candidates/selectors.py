@@ -19,14 +19,17 @@ def candidates_for(member: Member) -> CandidateQuerySet:
 def candidate_get_for_member(member: Member, public_id: Any, *, write: bool = False) -> Candidate:
     """One candidate the member may see (and, with write, change), or 404.
 
-    Another workspace's candidate, or one outside a manager's requisitions, is a 404.
+    Another workspace's candidate, or one outside a manager's requisitions, is a 404; so is
+    an erased candidate when asked for writing.
     """
     if write and not member.can(MANAGE_CANDIDATES):
         raise Http404
+    found = candidates_for(member)
+    if write:  # an erased candidate takes no new data: it could never be erased again
+        found = found.live()
     try:
         return (
-            candidates_for(member)
-            .select_related("workspace", "created_by__user")
+            found.select_related("workspace", "created_by__user")
             .prefetch_related("tags")
             .get(public_id=public_id)
         )

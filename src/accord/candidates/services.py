@@ -245,8 +245,7 @@ def candidate_update(
     """Change profile fields; a save based on an older revision raises Conflict."""
     require(actor, MANAGE_CANDIDATES, candidate.workspace_id)
     current = Candidate.objects.select_for_update().get(pk=candidate.pk)
-    if current.erased_at:
-        raise ValidationError(_("This candidate's data was erased."))
+    _refuse_if_erased(current)
     if revision is not None and revision != current.revision:
         raise Conflict(current)
     unknown = set(values) - set(PROFILE_FIELDS)
@@ -294,10 +293,16 @@ def tags_get_or_create(workspace: Workspace, names: Iterable[str]) -> list[Tag]:
 
 
 @transaction.atomic
+def _refuse_if_erased(candidate: Candidate) -> None:
+    if candidate.erased_at is not None:
+        raise ValidationError(_("This candidate's data was erased; nothing can be added."))
+
+
 def candidate_tag(
     *, actor: Member, candidate: Candidate, add: Sequence[str] = (), remove: Sequence[str] = ()
 ) -> None:
     require(actor, MANAGE_CANDIDATES, candidate.workspace_id)
+    _refuse_if_erased(candidate)
     if add:
         candidate.tags.add(*tags_get_or_create(actor.workspace, add))
     if remove:
@@ -309,6 +314,7 @@ def candidate_tag(
 @transaction.atomic
 def note_add(*, actor: Member, candidate: Candidate, body: str) -> Note:
     require(actor, MANAGE_CANDIDATES, candidate.workspace_id)
+    _refuse_if_erased(candidate)
     body = body.strip()
     if not body:
         raise ValidationError({"body": _("Write the note first.")})
@@ -410,6 +416,7 @@ def _resume_attach(
     actor: Member, candidate: Candidate, data: bytes, filename: str, parsed: ParsedResume
 ) -> Resume:
     current = Candidate.objects.select_for_update().get(pk=candidate.pk)
+    _refuse_if_erased(current)
     resume = _store_resume(current, actor, data, filename, parsed)
     _fill_empty(current, _profile_from(parsed))
     audit_record(
@@ -494,6 +501,44 @@ def _candidate_from_resume(
 # Merging ----------------------------------------------------------------------------------------
 
 
+def _further_along(a: Application, b: Application) -> bool:
+    """Whether a is further along its pipeline than b: open beats closed, then the later stage."""
+    return (not a.stage.is_closed, a.stage.position, -a.pk) > (
+        not b.stage.is_closed,
+        b.stage.position,
+        -b.pk,
+    )
+
+
+def _fold_shared_applications(keep: Candidate, other: Candidate) -> int:
+    """Where both are in the same requisition, keep the application that is further along and
+    give it the other's moves and screening (where it has none for that criterion)."""
+    mine = {
+        a.requisition_id: a
+        for a in Application.objects.filter(candidate=keep).select_related("stage")
+    }
+    folded = 0
+    for theirs in Application.objects.filter(
+        candidate=other, requisition__in=list(mine)
+    ).select_related("stage"):
+        ours = mine[theirs.requisition_id]
+        winner, loser = (theirs, ours) if _further_along(theirs, ours) else (ours, theirs)
+        StageMove.objects.filter(application=loser).update(application=winner)
+        judged = Assessment.objects.filter(application=winner).values("criterion")
+        Assessment.objects.filter(application=loser).exclude(criterion__in=judged).update(
+            application=winner
+        )
+        AuditEntry.objects.filter(
+            object_type=Application._meta.label_lower, object_id=str(loser.public_id)
+        ).update(object_id=str(winner.public_id))
+        loser.delete()
+        if winner.candidate_id != keep.pk:
+            winner.candidate = keep
+            winner.save(update_fields=["candidate"])
+        folded += 1
+    return folded
+
+
 @transaction.atomic
 def candidate_merge(*, actor: Member, keep: Candidate, other: Candidate) -> Candidate:
     """Fold `other` into `keep`: resumes, notes, history, skills, tags and applications move;
@@ -517,13 +562,16 @@ def candidate_merge(*, actor: Member, keep: Candidate, other: Candidate) -> Cand
     known = set(keep.skills.values_list("ref", flat=True))
     CandidateSkill.objects.filter(candidate=other).exclude(ref__in=known).update(candidate=keep)
     keep.tags.add(*other.tags.all())
-    kept_requisitions = set(
-        Application.objects.filter(candidate=keep).values_list("requisition", flat=True)
-    )
-    moved = Application.objects.filter(candidate=other).exclude(requisition__in=kept_requisitions)
-    moved_count = moved.update(candidate=keep)
-    dropped = Application.objects.filter(candidate=other).count()
+    folded = _fold_shared_applications(keep, other)
+    moved_ids = list(Application.objects.filter(candidate=other).values_list("pk", flat=True))
+    moved_count = Application.objects.filter(pk__in=moved_ids).update(candidate=keep)
     ImportItem.objects.filter(candidate=other).update(candidate=keep)
+    # The duplicate's audit entries now describe the kept candidate (so erasing them reaches
+    # them too).
+    AuditEntry.objects.filter(
+        object_type=Candidate._meta.label_lower, object_id=str(other.public_id)
+    ).update(object_id=str(keep.public_id))
+    refresh_later(moved_ids)
     _event(
         keep,
         actor,
@@ -531,7 +579,7 @@ def candidate_merge(*, actor: Member, keep: Candidate, other: Candidate) -> Cand
         _("Merged %(name)s into this candidate") % {"name": other.name},
         merged=was,
         applications_moved=moved_count,
-        applications_dropped=dropped,
+        applications_folded=folded,
     )
     audit_record(
         actor=actor.user,
@@ -572,7 +620,7 @@ def _erase(candidate: Candidate, actor: Member | None, why: str) -> None:
             if storage.exists(name):
                 storage.delete(name)
 
-    transaction.on_commit(delete_files)
+    transaction.on_commit(delete_files, robust=True)  # a stuck file never stops an erasure
     candidate.resumes.all().delete()
     candidate.notes.all().delete()
     candidate.events.all().delete()
@@ -584,7 +632,7 @@ def _erase(candidate: Candidate, actor: Member | None, why: str) -> None:
         evidence="", suggested_evidence=""
     )
     StageMove.objects.filter(application__in=applications).update(note="")
-    ImportItem.objects.filter(candidate=candidate).update(name="—", row={}, upload="")
+    ImportItem.objects.filter(candidate=candidate).update(name="—", row={}, upload="", reason="")
     AuditEntry.objects.filter(
         object_type=candidate._meta.label_lower, object_id=str(candidate.public_id)
     ).update(object_repr=ERASED_NAME, changes={})

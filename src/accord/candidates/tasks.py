@@ -38,6 +38,7 @@ def schedule_purge() -> None:
 @task
 def purge_expired_candidates() -> int:
     """Erase every candidate whose retention date has passed, then queue tomorrow's run."""
-    erased = retention_purge()
-    schedule_purge()
-    return erased
+    try:
+        return retention_purge()
+    finally:
+        schedule_purge()  # tomorrow's run is queued whatever happened today

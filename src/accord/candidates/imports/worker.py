@@ -126,6 +126,7 @@ def _record(batch: ImportBatch, item: ImportItem, result: Result) -> None:
         reason=result.reason[:300],
         candidate=result.candidate,
         upload="",
+        row={},  # a finished row's cells (emails, phones, notes) are not kept in the report
     )
     if done:
         ImportBatch.objects.filter(pk=batch.pk).update(processed=F("processed") + 1)
