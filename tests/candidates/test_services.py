@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from accord.audit.models import AuditEntry
 from accord.candidates import services
-from accord.candidates.models import Candidate, CandidateEvent, CandidateSkill, Note, Resume
+from accord.candidates.models import (
+    Candidate,
+    CandidateEvent,
+    CandidateSkill,
+    ImportBatch,
+    ImportItem,
+    Note,
+    Resume,
+)
 from accord.candidates.parsing import ParsedResume, parse_resume
 from accord.lib.conflicts import Conflict
 from accord.pipeline import services as pipeline_services
@@ -344,3 +352,19 @@ def test_retention_purges_only_candidates_past_their_date(recruiter: Member) -> 
     assert not kept.erased_at
     assert services.retention_purge() == 0  # idempotent
     assert CandidateSkill.objects.count() == 0
+
+
+def test_old_import_reports_are_deleted_with_their_rows(recruiter: Member) -> None:
+    old = ImportBatch.objects.create(
+        workspace=recruiter.workspace, created_by=recruiter, kind="csv", status="mapping"
+    )
+    ImportItem.objects.create(batch=old, position=1, name="Row 2", row=["Ana", "ana@example.com"])
+    ImportBatch.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=services.IMPORT_REPORT_DAYS + 1)
+    )
+    recent = ImportBatch.objects.create(
+        workspace=recruiter.workspace, created_by=recruiter, kind="csv", status="done"
+    )
+    services.imports_purge()
+    assert list(ImportBatch.objects.all()) == [recent]
+    assert not ImportItem.objects.exists()

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -31,6 +31,7 @@ from accord.candidates.models import (
     Candidate,
     CandidateEvent,
     CandidateSkill,
+    ImportBatch,
     ImportItem,
     Note,
     Resume,
@@ -612,15 +613,22 @@ def candidate_export(*, actor: Member, candidate: Candidate) -> dict[str, Any]:
     return data
 
 
-def _erase(candidate: Candidate, actor: Member | None, why: str) -> None:
-    files = [(r.file.storage, r.file.name) for r in candidate.resumes.all() if r.file.name]
+def _delete_after_commit(files: list[tuple[Storage, str]]) -> None:
+    """Delete stored files once the rows naming them are gone for good; a file that can't be
+    deleted is logged by Django and never undoes or stops the erasure (robust)."""
 
     def delete_files() -> None:
         for storage, name in files:
             if storage.exists(name):
                 storage.delete(name)
 
-    transaction.on_commit(delete_files, robust=True)  # a stuck file never stops an erasure
+    transaction.on_commit(delete_files, robust=True)
+
+
+def _erase(candidate: Candidate, actor: Member | None, why: str) -> None:
+    _delete_after_commit(
+        [(r.file.storage, r.file.name) for r in candidate.resumes.all() if r.file.name]
+    )
     candidate.resumes.all().delete()
     candidate.notes.all().delete()
     candidate.events.all().delete()
@@ -677,6 +685,28 @@ def candidate_erase(*, actor: Member, candidate: Candidate) -> None:
 def retention_due(today: date | None = None) -> Any:
     today = today or timezone.localdate()
     return Candidate.objects.live().filter(retain_until__lt=today)
+
+
+# Import reports (and the rows of CSV files never mapped) are kept this long, then deleted.
+IMPORT_REPORT_DAYS = 90
+
+
+def imports_purge(today: date | None = None) -> int:
+    """Delete import batches older than IMPORT_REPORT_DAYS, with any staged file still left."""
+    today = today or timezone.localdate()
+    cutoff = timezone.make_aware(
+        datetime.combine(today - timedelta(days=IMPORT_REPORT_DAYS), datetime.min.time())
+    )
+    old = ImportBatch.objects.filter(created_at__lt=cutoff)
+    staged = [
+        (item.upload.storage, item.upload.name)
+        for item in ImportItem.objects.filter(batch__in=old).exclude(upload="")
+        if item.upload.name
+    ]
+    with transaction.atomic():
+        count, _deleted = old.delete()
+        _delete_after_commit(staged)
+    return count
 
 
 def retention_purge(today: date | None = None) -> int:

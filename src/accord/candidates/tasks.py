@@ -6,7 +6,7 @@ from django.conf import settings
 from django.tasks import task
 from django.utils import timezone
 
-from accord.candidates.services import retention_purge
+from accord.candidates.services import imports_purge, retention_purge
 
 PURGE_AT = time(3, 0)
 
@@ -37,8 +37,10 @@ def schedule_purge() -> None:
 
 @task
 def purge_expired_candidates() -> int:
-    """Erase every candidate whose retention date has passed, then queue tomorrow's run."""
+    """Erase every candidate whose retention date has passed and delete old import reports,
+    then queue tomorrow's run."""
     try:
+        imports_purge()
         return retention_purge()
     finally:
         schedule_purge()  # tomorrow's run is queued whatever happened today
