@@ -18,7 +18,6 @@ holding a pool of the same size is reused; --rebuild starts again.
 
 import argparse
 import json
-import os
 import random
 import re
 import sys
@@ -31,8 +30,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
+from bench.scratch import ScratchDatabase  # noqa: E402 (after the path is set)
+
 SCRATCH = Path("/tmp/search-bench")  # noqa: S108 (a throwaway benchmark folder, by design)
-PG_SERVER = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 PG_NAME = "accord_bench_search"
 POSTINGS = ROOT.parent / "shared" / "data" / "job-postings" / "microsoft_careers_sample.json"
 
@@ -73,40 +73,7 @@ RARE = {"COBOL", "Fortran", "Elixir", "Haskell"}
 TAGS = ["Silver medallist", "Referral bonus", "Relocating", "Do not contact", "Alumni"]
 
 
-def configure(db: str, candidates: int) -> None:
-    SCRATCH.mkdir(exist_ok=True)
-    if db == "sqlite":
-        url = f"sqlite:///{SCRATCH / f'bench-{candidates}.sqlite3'}"
-    else:
-        url = f"{PG_SERVER}/{PG_NAME}"
-    os.environ["DATABASE_URL"] = url
-    os.environ["ACCORD_VAR_DIR"] = str(SCRATCH / "var")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "accord.settings"
-    os.environ["DEBUG"] = "false"  # DEBUG would keep every query in memory
-    os.environ.setdefault("SECRET_KEY", "bench-only-not-secret-0123456789-0123456789-0123456789")
-    os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
-    os.environ["TASK_BACKEND"] = "immediate"
-    os.environ.setdefault("EMAIL_HOST", "127.0.0.1")  # required with DEBUG off; nothing is sent
-
-
-def reset_database(db: str, candidates: int) -> None:
-    if db == "sqlite":
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{SCRATCH / f'bench-{candidates}.sqlite3'}{suffix}").unlink(missing_ok=True)
-        return
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_NAME}")
-
-
-def ensure_pg_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [PG_NAME]).fetchone()
-        if not exists:
-            conn.execute(f"CREATE DATABASE {PG_NAME}")
+SCRATCH_DB = ScratchDatabase(SCRATCH, PG_NAME)
 
 
 def sentences() -> list[str]:
@@ -398,11 +365,11 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     args = parser.parse_args()
 
-    configure(args.database, args.candidates)
+    SCRATCH_DB.configure(args.database, args.candidates)
     if args.rebuild:
-        reset_database(args.database, args.candidates)
+        SCRATCH_DB.reset(args.database, args.candidates)
     if args.database == "postgres":
-        ensure_pg_database()
+        SCRATCH_DB.ensure_pg_database()
     import django
 
     django.setup()
