@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from accord.audit.models import AuditEntry
 from accord.briefs.models import BriefVersion
+from accord.pipeline import services as pipeline
 from accord.requisitions import services
 from accord.requisitions.models import (
     Kickoff,
@@ -23,7 +24,7 @@ from accord.requisitions.models import (
 )
 from accord.workspaces.models import Member, Role, Workspace
 from conftest import client_for
-from tests.factories import BriefVersionFactory, MemberFactory, RequisitionFactory
+from tests.factories import BriefVersionFactory, CandidateFactory, MemberFactory, RequisitionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -608,8 +609,9 @@ def test_the_list_runs_a_bounded_number_of_queries(
 
 # Session, user and member; the requisition, its managers and its team; the brief versions; the
 # milestones; the estimate's history; the kickoff; the workspace switcher; the history of events;
-# saving the session (3). Before any brief, one more: the manager's earlier intakes.
-DETAIL_QUERY_BOUND = 15
+# saving the session (3); the pipeline's stage counts. Before any brief, one more: the manager's
+# earlier intakes.
+DETAIL_QUERY_BOUND = 16
 
 
 @pytest.mark.parametrize(("size", "milestones"), [(3, 3), (40, 6)])
@@ -683,3 +685,21 @@ def test_the_earlier_intakes_offered_are_bounded(
 
     assert len(response.context["previous"]) == min(size, 5)
     assert text(response).count('data-testid="carry-from"') == min(size, 5)
+
+
+def test_the_detail_page_counts_candidates_per_stage(requisition, recruiter) -> None:
+    client = client_for(recruiter)
+    assert (
+        b'data-testid="stage-counts"'
+        not in client.get(url("requisitions:detail", requisition)).content
+    )
+    for _ in range(2):
+        pipeline.application_create(
+            actor=recruiter,
+            candidate=CandidateFactory(workspace=requisition.workspace),
+            requisition=requisition,
+        )
+    page = text(client.get(url("requisitions:detail", requisition)))
+    counts = page.split('data-testid="stage-counts"')[1].split("</ul>")[0]
+    assert '<span class="fw-semibold">2</span> Sourced' in counts
+    assert "Withdrawn" not in counts  # empty closed stages are left out
