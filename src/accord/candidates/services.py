@@ -22,6 +22,7 @@ from django.core.files.storage import Storage
 from django.core.validators import URLValidator, validate_email
 from django.db import transaction
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -274,7 +275,8 @@ def candidate_update(
 
 
 def tags_get_or_create(workspace: Workspace, names: Iterable[str]) -> list[Tag]:
-    """The workspace's tags with these names (case-insensitive), creating the missing ones."""
+    """The workspace's tags with these names (any case), creating the missing ones. Safe when
+    a concurrent request creates the same tag: whichever row won is used."""
     wanted: dict[str, str] = {}
     for name in names:
         name = " ".join(name.split())[:40]
@@ -282,15 +284,18 @@ def tags_get_or_create(workspace: Workspace, names: Iterable[str]) -> list[Tag]:
             wanted.setdefault(name.casefold(), name)
     if not wanted:
         return []
-    same_name = Q.create([("name__iexact", name) for name in wanted.values()], connector=Q.OR)
-    existing = {
-        tag.name.casefold(): tag for tag in Tag.objects.filter(same_name, workspace=workspace)
-    }
-    tags = []
-    for key, name in wanted.items():
-        tag = existing.get(key) or Tag.objects.create(workspace=workspace, name=name)
-        tags.append(tag)
-    return tags
+
+    def existing() -> list[Tag]:
+        found = Tag.objects.annotate(key=Lower("name")).filter(workspace=workspace)
+        return list(found.filter(key__in=[n.lower() for n in wanted.values()]))
+
+    found = existing()
+    known = {t.name.casefold() for t in found}
+    missing = [Tag(workspace=workspace, name=n) for k, n in wanted.items() if k not in known]
+    if missing:
+        Tag.objects.bulk_create(missing, ignore_conflicts=True)
+        found = existing()
+    return found
 
 
 @transaction.atomic

@@ -7,13 +7,13 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accord.audit.services import audit_record
-from accord.candidates.models import Candidate, CandidateEvent, Source, Tag
+from accord.candidates.models import Candidate, CandidateEvent, Source
+from accord.candidates.services import tags_get_or_create
 from accord.lib.conflicts import Conflict
 from accord.matching.services import refresh_later
 from accord.pipeline.models import (
@@ -361,29 +361,6 @@ def _clean_tags(tag_names: Sequence[str]) -> list[str]:
     return list(names.values())
 
 
-def _tags(actor: Member, names: list[str]) -> list[Tag]:
-    """The workspace's tags with these names (any case), created where missing."""
-    wanted = {n.lower() for n in names}
-
-    def existing() -> list[Tag]:
-        return list(
-            Tag.objects.annotate(key=Lower("name")).filter(
-                workspace=actor.workspace_id, key__in=wanted
-            )
-        )
-
-    found = existing()
-    known = {t.name.lower() for t in found}
-    missing = [
-        Tag(workspace_id=actor.workspace_id, name=n) for n in names if n.lower() not in known
-    ]
-    if missing:
-        # A concurrent request may create the same tag: keep whichever row won.
-        Tag.objects.bulk_create(missing, ignore_conflicts=True)
-        found = existing()
-    return found
-
-
 @transaction.atomic
 def applications_tag(
     *, actor: Member, applications: Sequence[Application], tag_names: Sequence[str]
@@ -394,7 +371,7 @@ def applications_tag(
     names = _clean_tags(tag_names)
     requisition_id = applications[0].requisition_id if applications else 0
     rows, skipped = _bulk_rows(actor, applications, requisition_id)
-    tags = _tags(actor, names)
+    tags = tags_get_or_create(actor.workspace, names)
     result = BulkResult(verb=_("tagged"), skipped=skipped)
     through = Candidate.tags.through
     have = set(
