@@ -5,9 +5,10 @@ from typing import Any
 from django.db.models import Prefetch
 from django.http import Http404
 
-from accord.candidates.models import Candidate, CandidateQuerySet, Resume
+from accord.candidates.models import Candidate, CandidateEvent, CandidateQuerySet, Resume
+from accord.requisitions.models import Requisition
 from accord.workspaces.access import MANAGE_CANDIDATES
-from accord.workspaces.models import Member
+from accord.workspaces.models import Member, Role
 
 HISTORY_LIMIT = 50
 
@@ -42,8 +43,8 @@ def resumes_of(candidate: Candidate) -> list[Resume]:
     return list(candidate.resumes.defer("text").select_related("uploaded_by__user"))
 
 
-def profile_for_page(candidate: Candidate) -> dict[str, Any]:
-    """Everything the candidate page shows, in a fixed number of queries."""
+def profile_for_page(candidate: Candidate, member: Member) -> dict[str, Any]:
+    """Everything the candidate page shows to the member, in a fixed number of queries."""
     from accord.pipeline.models import Application, StageMove
 
     applications = list(
@@ -57,10 +58,30 @@ def profile_for_page(candidate: Candidate) -> dict[str, Any]:
         )
         .order_by("-created_at")
     )
-    return {
+    profile = {
         "applications": applications,
         "resumes": resumes_of(candidate),
         "skills": list(candidate.skills.all()),
         "notes": list(candidate.notes.select_related("author__user")[:HISTORY_LIMIT]),
         "events": list(candidate.events.select_related("actor__user")[:HISTORY_LIMIT]),
     }
+    _hide_other_requisitions(member, profile)
+    return profile
+
+
+def _hide_other_requisitions(member: Member, context: dict[str, Any]) -> None:
+    """A manager or interviewer sees a candidate through their own requisitions: the others the
+    candidate is in are not disclosed, in the pipeline list or in the history."""
+    if member.role in (Role.ADMIN, Role.RECRUITER):  # they see every requisition
+        return
+    ids = {a.requisition_id for a in context["applications"]}
+    visible = dict(
+        Requisition.objects.visible_to(member).filter(pk__in=ids).values_list("pk", "public_id")
+    )
+    pks, public_ids = set(visible), {str(public_id) for public_id in visible.values()}
+    context["applications"] = [a for a in context["applications"] if a.requisition_id in pks]
+    context["events"] = [
+        e
+        for e in context["events"]
+        if e.kind != CandidateEvent.Kind.APPLIED or e.details.get("requisition") in public_ids
+    ]

@@ -25,13 +25,12 @@ from accord.candidates.forms import (
     TagsForm,
     split_lines,
 )
-from accord.candidates.models import Candidate, CandidateEvent
+from accord.candidates.models import Candidate
 from accord.candidates.selectors import candidate_get_for_member, profile_for_page
 from accord.lib.conflicts import Conflict
 from accord.lib.feedback import flash_errors
 from accord.pipeline.models import Application
 from accord.pipeline.services import application_create
-from accord.requisitions.models import Requisition
 from accord.workspaces.access import (
     CANDIDATE_DATA_RIGHTS,
     MANAGE_CANDIDATES,
@@ -39,7 +38,6 @@ from accord.workspaces.access import (
     WorkspaceRequest,
     member_required,
 )
-from accord.workspaces.models import Member, Role
 
 
 def _to_detail(request: WorkspaceRequest, candidate: Candidate) -> HttpResponse:
@@ -65,24 +63,6 @@ def _consent(form: CandidateForm, candidate: Candidate | None) -> dict[str, Any]
     return {"consent_given_at": timezone.now()}
 
 
-def _hide_other_requisitions(member: Member, context: dict[str, Any]) -> None:
-    """A manager or interviewer sees a candidate through their own requisitions: the others the
-    candidate is in are not disclosed, in the pipeline list or in the history."""
-    if member.role in (Role.ADMIN, Role.RECRUITER):  # they see every requisition
-        return
-    ids = {a.requisition_id for a in context["applications"]}
-    visible = dict(
-        Requisition.objects.visible_to(member).filter(pk__in=ids).values_list("pk", "public_id")
-    )
-    pks, public_ids = set(visible), {str(public_id) for public_id in visible.values()}
-    context["applications"] = [a for a in context["applications"] if a.requisition_id in pks]
-    context["events"] = [
-        e
-        for e in context["events"]
-        if e.kind != CandidateEvent.Kind.APPLIED or e.details.get("requisition") in public_ids
-    ]
-
-
 @member_required(VIEW_CANDIDATES)
 @require_GET
 def candidate_detail(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
@@ -92,9 +72,8 @@ def candidate_detail(request: WorkspaceRequest, public_id: UUID) -> HttpResponse
         "candidate": candidate,
         "can_manage": can_manage,
         "can_data_rights": request.member.can(CANDIDATE_DATA_RIGHTS),
-        **profile_for_page(candidate),
+        **profile_for_page(candidate, request.member),
     }
-    _hide_other_requisitions(request.member, context)
     if can_manage:
         applied = [a.requisition_id for a in context["applications"]]
         context["apply_form"] = ApplyForm(member=request.member, exclude=applied)
