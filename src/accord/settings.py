@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "accord.candidates",
     "accord.pipeline",
     "accord.matching",
+    "accord.reviews",
+    "accord.nudges",
     "accord.dashboard",
     "accord.demo",
     "accord",
@@ -167,6 +169,34 @@ DATA_UPLOAD_MAX_NUMBER_FILES = IMPORT_MAX_FILES + 1
 CANDIDATE_RETENTION_DAYS = env_int("CANDIDATE_RETENTION_DAYS", 730, minimum=1)
 # How many generated candidates `accord demo` puts in Northwind's pool.
 DEMO_POOL_SIZE = env_int("DEMO_POOL_SIZE", 260, minimum=0)
+
+# The review loop: manager links, commitments and nudges.
+REVIEW_LINK_TTL_DAYS = env_int("REVIEW_LINK_TTL_DAYS", 14, minimum=1)
+# Interview scorecards are due this many hours (weekends not counted) after the interview.
+SCORECARD_DUE_HOURS = env_int("SCORECARD_DUE_HOURS", 24, minimum=1)
+# Candidates with no news for this many days are flagged to their recruiter.
+NEWS_SILENCE_DAYS = env_int("NEWS_SILENCE_DAYS", 7, minimum=1)
+# How often the worker looks for due nudges, and how long a send may stay claimed before another
+# worker takes it over (a worker that died mid-send).
+NUDGE_TICK_SECONDS = env_int("NUDGE_TICK_SECONDS", 60, minimum=5)
+NUDGE_SEND_LEASE_SECONDS = env_int("NUDGE_SEND_LEASE_SECONDS", 120, minimum=10)
+NUDGE_SEND_TIMEOUT_SECONDS = env_int("NUDGE_SEND_TIMEOUT_SECONDS", 10, minimum=1)
+# Chat webhooks must be https:// to a public address unless this is on (local development).
+NUDGE_WEBHOOK_ALLOW_INSECURE = env_bool("NUDGE_WEBHOOK_ALLOW_INSECURE", DEBUG)
+# Text messages: "log" writes them to the log (nothing is sent); "twilio" sends through Twilio.
+SMS_PROVIDER = env_choice("SMS_PROVIDER", "log", ("log", "twilio"))
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN")
+TWILIO_FROM_NUMBER = env_str("TWILIO_FROM_NUMBER")
+TWILIO_API_BASE = env_url(
+    "TWILIO_API_BASE", "https://api.twilio.com", schemes=("http", "https")
+).rstrip("/")
+if SMS_PROVIDER == "twilio" and not (
+    TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER
+):
+    raise ConfigError(
+        "SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM_NUMBER."
+    )
 
 # Login throttling: five failures for one email from one address lock that pair out for 15 min.
 AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)

@@ -40,6 +40,12 @@ MANAGE_CANDIDATES: Final = "candidates.manage"
 MANAGE_STAGES: Final = "stages.manage"
 MANAGE_SKILLS: Final = "skills.manage"
 CANDIDATE_DATA_RIGHTS: Final = "candidates.data_rights"
+# Send shortlists, request scorecards, see who owes what and what was sent.
+MANAGE_REVIEWS: Final = "reviews.manage"
+# Decide on a shortlist / submit a scorecard: the role allows it, and the domain rule that only
+# the shortlist's manager or the scorecard's interviewer may act is checked in the services.
+DECIDE_SHORTLISTS: Final = "reviews.decide"
+SUBMIT_SCORECARDS: Final = "scorecards.submit"
 
 # The role matrix. tests/workspaces/test_access.py states the same matrix independently.
 ROLE_PERMISSIONS: Final[Mapping[str, frozenset[str]]] = {
@@ -60,6 +66,8 @@ ROLE_PERMISSIONS: Final[Mapping[str, frozenset[str]]] = {
             MANAGE_STAGES,
             MANAGE_SKILLS,
             CANDIDATE_DATA_RIGHTS,
+            MANAGE_REVIEWS,
+            SUBMIT_SCORECARDS,
         }
     ),
     Role.RECRUITER: frozenset(
@@ -75,6 +83,8 @@ ROLE_PERMISSIONS: Final[Mapping[str, frozenset[str]]] = {
             MANAGE_CANDIDATES,
             MANAGE_STAGES,
             MANAGE_SKILLS,
+            MANAGE_REVIEWS,
+            SUBMIT_SCORECARDS,
         }
     ),
     # Managers and interviewers see only the requisitions they are on (RequisitionQuerySet);
@@ -82,9 +92,19 @@ ROLE_PERMISSIONS: Final[Mapping[str, frozenset[str]]] = {
     # They also see the candidates in those requisitions' pipelines (CandidateQuerySet).
     # Exporting or erasing a person's data is an admin's act (candidate data rights).
     Role.HIRING_MANAGER: frozenset(
-        {VIEW_WORKSPACE, VIEW_MEMBERS, VIEW_REQUISITIONS, EDIT_BRIEFS, VIEW_CANDIDATES}
+        {
+            VIEW_WORKSPACE,
+            VIEW_MEMBERS,
+            VIEW_REQUISITIONS,
+            EDIT_BRIEFS,
+            VIEW_CANDIDATES,
+            DECIDE_SHORTLISTS,
+            SUBMIT_SCORECARDS,
+        }
     ),
-    Role.INTERVIEWER: frozenset({VIEW_WORKSPACE, VIEW_REQUISITIONS, VIEW_CANDIDATES}),
+    Role.INTERVIEWER: frozenset(
+        {VIEW_WORKSPACE, VIEW_REQUISITIONS, VIEW_CANDIDATES, SUBMIT_SCORECARDS}
+    ),
 }
 
 # Recruiters bring in the managers and interviewers they work with; only admins grant power.
