@@ -15,6 +15,8 @@ urlpatterns = [
     path("", include("accord.candidates.urls")),
     path("", include("accord.pipeline.urls")),
     path("", include("accord.matching.urls")),
+    path("", include("accord.reviews.urls")),
+    path("", include("accord.nudges.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
 ]

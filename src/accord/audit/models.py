@@ -62,6 +62,13 @@ ACTION_LABELS = {
     "skill.added": _("Workspace skill added"),
     "skill.updated": _("Workspace skill changed"),
     "skill.removed": _("Workspace skill removed"),
+    "scorecard.requested": _("Scorecard requested"),
+    "scorecard.submitted": _("Scorecard submitted"),
+    "scorecard.cancelled": _("Scorecard request withdrawn"),
+    "shortlist.sent": _("Shortlist sent to a manager"),
+    "shortlist.resent": _("Shortlist link sent again"),
+    "shortlist.withdrawn": _("Shortlist withdrawn"),
+    "review.submitted": _("Manager decided on a candidate"),
 }
 
 

@@ -208,9 +208,7 @@ class Scorecard(models.Model):
         InterviewStage, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     interview_at = models.DateTimeField(_("interview time"))
-    requested_by = models.ForeignKey(
-        Member, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    requested_by = models.ForeignKey(Member, on_delete=models.SET_NULL, null=True, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
     due_at = models.DateTimeField()
     submitted_at = models.DateTimeField(null=True, blank=True)

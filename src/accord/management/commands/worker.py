@@ -17,8 +17,12 @@ class Command(BaseCommand):
         verbosity = options["verbosity"]
         if not batch and settings.TASK_BACKEND != "immediate":
             from accord.candidates.tasks import schedule_purge
+            from accord.nudges.tasks import nudges_tick
 
             schedule_purge()  # the daily candidate-retention job
+            # The nudge dispatcher: a first round now (catching up on anything that fell due
+            # while no worker ran); each round queues the next unless one is already waiting.
+            nudges_tick.enqueue()
         if settings.TASK_BACKEND == "database":
             call_command(
                 "db_worker", queue_name="*", batch=batch, reload=False, verbosity=verbosity

@@ -2,6 +2,7 @@
 
 from accord.pipeline.services.applications import (
     BulkResult,
+    application_advance,
     application_create,
     application_move,
     applications_move,
@@ -33,6 +34,7 @@ from accord.pipeline.services.templates import (
 __all__ = [
     "BulkResult",
     "StageSpec",
+    "application_advance",
     "application_create",
     "application_move",
     "applications_move",

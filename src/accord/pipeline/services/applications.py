@@ -16,6 +16,8 @@ from accord.candidates.models import Candidate, CandidateEvent, Source
 from accord.candidates.services import tags_get_or_create
 from accord.lib.conflicts import Conflict
 from accord.matching.services import refresh_later
+from accord.nudges.models import Commitment, CommitmentKind
+from accord.nudges.services import commitments_done
 from accord.pipeline.models import (
     REJECTION_REASONS,
     WITHDRAWAL_REASONS,
@@ -168,6 +170,32 @@ def application_move(
     meanwhile) raises Conflict and changes nothing.
     """
     require(actor, MANAGE_CANDIDATES, application.workspace_id)
+    return application_advance(
+        actor=actor,
+        application=application,
+        to_stage=to_stage,
+        reason=reason,
+        note=note,
+        revision=revision,
+    )
+
+
+# Moving into these settles what a manager still had to decide after the final interview.
+DECIDED_CATEGORIES = (Category.OFFER, Category.HIRED, Category.REJECTED, Category.WITHDRAWN)
+
+
+@transaction.atomic
+def application_advance(
+    *,
+    actor: Member,
+    application: Application,
+    to_stage: Stage,
+    reason: str = "",
+    note: str = "",
+    revision: int | None = None,
+) -> Application:
+    """`application_move` without the role check, for moves another service has authorised
+    on its own terms (a hiring manager's decision on a shortlist)."""
     if to_stage.requisition_id != application.requisition_id:
         raise ValidationError(
             _("That stage belongs to another requisition. Move candidates within one pipeline.")
@@ -195,6 +223,10 @@ def application_move(
         at=current.stage_entered_at,
     )
     _mark_milestone(application.requisition, to_stage)
+    if to_stage.category in DECIDED_CATEGORIES:
+        commitments_done(
+            Commitment.objects.filter(application=current, kind=CommitmentKind.DECISION)
+        )
     from_name = Stage.objects.filter(pk=from_stage_id).values_list("name", flat=True).first()
     changes: dict[str, list[object]] = {"stage": [from_name, to_stage.name]}
     if reason:
@@ -317,6 +349,12 @@ def applications_move(
         app.reason, app.reason_note = kept_reason, kept_note
         app.revision += 1
     _mark_milestone(requisition, to_stage)
+    if to_stage.category in DECIDED_CATEGORIES:
+        commitments_done(
+            Commitment.objects.filter(
+                application__in=[a.pk for a in result.done], kind=CommitmentKind.DECISION
+            )
+        )
     audit_record(
         actor=actor.user,
         workspace=actor.workspace,

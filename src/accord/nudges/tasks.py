@@ -1,0 +1,61 @@
+"""The nudge dispatcher's heartbeat: one round every NUDGE_TICK_SECONDS, queued by the worker.
+
+Each round reads what is due from the database, so a worker that was down catches up on its
+first round, and a round that fails still queues the next.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.tasks import task
+from django.utils import timezone
+
+from accord.nudges.services import dispatch
+
+
+def _task_path() -> str:
+    return f"{nudges_tick.func.__module__}.{nudges_tick.func.__name__}"
+
+
+def _already_waiting() -> bool:
+    """A round already queued (database backend only; RQ's scheduler has its own registry)."""
+    if settings.TASK_BACKEND != "database":
+        return False
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.filter(
+        task_path=_task_path(), status=TaskResultStatus.READY
+    ).exists()
+
+
+def _forget_old_rounds() -> None:
+    """Rounds leave a result row each; keep an hour of them, not a million."""
+    if settings.TASK_BACKEND != "database":
+        return
+    from django.tasks import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(
+        task_path=_task_path(),
+        status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED],
+        finished_at__lt=timezone.now() - timedelta(hours=1),
+    ).delete()
+
+
+def schedule_tick() -> None:
+    """Queue the next round unless one is waiting. The worker calls this when it starts."""
+    if settings.TASK_BACKEND == "immediate" or _already_waiting():
+        return
+    run_after = timezone.now() + timedelta(seconds=settings.NUDGE_TICK_SECONDS)
+    nudges_tick.using(run_after=run_after).enqueue()
+
+
+@task
+def nudges_tick() -> dict[str, int]:
+    try:
+        result = dispatch()
+        _forget_old_rounds()
+        return {"messages": result.messages, "sent": result.sent, "held": result.held}
+    finally:
+        schedule_tick()
