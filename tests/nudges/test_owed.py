@@ -263,6 +263,28 @@ def test_pending_actions_with_state_age_and_nudges_newest_overdue_first(
     )
 
 
+def test_counts_for_the_dashboard(
+    recruiter: Member, hiring_manager: Member, requisition: Requisition
+) -> None:
+    now = timezone.now()
+    review(requisition, hiring_manager, candidates=1, due_at=now - timedelta(hours=1))
+    review(requisition, hiring_manager, candidates=1, due_at=now + timedelta(hours=1))
+    review(
+        requisition,
+        hiring_manager,
+        candidates=1,
+        due_at=now - timedelta(hours=1),
+        done_at=now - timedelta(hours=2),
+    )
+    elsewhere = RequisitionFactory(workspace=recruiter.workspace, title="Someone else's")
+    review(elsewhere, hiring_manager, candidates=1, due_at=now - timedelta(hours=1))
+    workspace = recruiter.workspace
+
+    assert selectors.owed_counts(workspace, selectors.OwedFilters(), now) == (3, 2)
+    mine = selectors.OwedFilters(mine_of=recruiter)
+    assert selectors.owed_counts(workspace, mine, now) == (2, 1)
+
+
 def test_filters_mine_requisition_and_owner(
     admin: Member, recruiter: Member, hiring_manager: Member, requisition: Requisition
 ) -> None:

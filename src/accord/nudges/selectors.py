@@ -178,6 +178,16 @@ def owed_for(workspace: Workspace, filters: OwedFilters, now: datetime) -> list[
     ]
 
 
+def owed_counts(workspace: Workspace, filters: OwedFilters, now: datetime) -> tuple[int, int]:
+    """How many actions are pending, and how many of those are overdue, in one query (for a
+    dashboard link: "7 pending, 2 overdue")."""
+    queryset = _scoped(Commitment.objects.pending().filter(workspace=workspace), filters)
+    if filters.owner_id is not None:
+        queryset = queryset.filter(owner=filters.owner_id)
+    totals = queryset.aggregate(pending=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+    return totals["pending"], totals["overdue"]
+
+
 # --- responsiveness ------------------------------------------------------------------------------
 
 
