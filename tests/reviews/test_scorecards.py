@@ -664,6 +664,7 @@ def test_request_form_proposes_the_current_interview_stage_and_its_brief_stage(
     assert "Hugo Manager · Hiring manager" in html
     assert "Rita Recruiter · Recruiter" not in html  # not on the team: can’t be asked
     assert 'type="datetime-local"' in html
+    assert "It is due 24 hours after the interview (weekends not counted" in html
 
 
 def test_request_form_asks_and_redirects_in_the_recruiters_time_zone(panel: Panel) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 from uuid import UUID
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -189,6 +190,7 @@ def scorecard_request(request: WorkspaceRequest, application_id: UUID) -> HttpRe
             "form": form,
             "stages": stages,
             "version": version,
+            "due_hours": settings.SCORECARD_DUE_HOURS,
         },
         status=status,
     )
