@@ -45,6 +45,7 @@ from accord.candidates.models import (
 )
 from accord.candidates.parsing import ParsedResume
 from accord.candidates.search.services import saved_search_save
+from accord.nudges.models import Commitment, ContactPreference, Message, Nudge, NudgePolicy
 from accord.people.models import User
 from accord.pipeline.models import (
     Application,
@@ -65,6 +66,17 @@ from accord.requisitions.models import (
     Requisition,
     RequisitionEvent,
     Status,
+)
+from accord.reviews import scorecards as scorecard_services
+from accord.reviews import services as review_services
+from accord.reviews.models import (
+    Review,
+    ReviewJudgement,
+    ReviewLink,
+    Scorecard,
+    ScorecardRating,
+    Shortlist,
+    ShortlistItem,
 )
 from accord.skills.models import CustomSkill
 from accord.skills.services import SkillInput, custom_skill_create
@@ -166,6 +178,25 @@ EXPECTED: dict[str, frozenset[str]] = {
     "skills:lookup": STAFF,
     "skills:edit": STAFF,
     "skills:delete": STAFF,
+    # The review loop: recruiters send shortlists and request scorecards; the shortlist's
+    # manager decides (the scene sends one to its manager); the scorecard's interviewer submits.
+    "reviews:shortlists": ALL,
+    "reviews:shortlist-new": STAFF,
+    "reviews:shortlist": ALL,
+    "reviews:decide": frozenset({Role.HIRING_MANAGER}),
+    "reviews:shortlist-withdraw": STAFF,
+    "reviews:shortlist-resend": STAFF,
+    "reviews:my-reviews": ALL,
+    "reviews:scorecards": ALL,
+    "reviews:scorecard-request": STAFF,
+    "reviews:scorecard": ALL,
+    "reviews:scorecard-submit": ALL,
+    "reviews:my-scorecards": ALL,
+    "nudges:owed": STAFF,
+    "nudges:messages": STAFF,
+    "nudges:contact": ALL,
+    "nudges:contact-test": ALL,
+    "nudges:policy": ADMIN,
 }
 # Allowed through the door, then refused by the domain rule the view applies (not an access
 # refusal: the view answers with its own message, and the role matrix checks that status).
@@ -176,6 +207,12 @@ DOMAIN_REFUSALS = {
     ("search:saved-delete", Role.ADMIN): 404,
     ("search:saved-delete", Role.HIRING_MANAGER): 404,
     ("search:saved-delete", Role.INTERVIEWER): 404,
+    # A shortlist is seen by recruiters, admins and the manager it was sent to.
+    ("reviews:shortlist", Role.INTERVIEWER): 404,
+    # Only the scorecard's interviewer submits it.
+    ("reviews:scorecard-submit", Role.ADMIN): 403,
+    ("reviews:scorecard-submit", Role.RECRUITER): 403,
+    ("reviews:scorecard-submit", Role.HIRING_MANAGER): 403,
 }
 POST_ONLY = {
     "workspaces:invite",
@@ -215,6 +252,11 @@ POST_ONLY = {
     "matching:refresh",
     "matching:rank-refresh",
     "matching:pool-add",
+    "reviews:decide",
+    "reviews:shortlist-withdraw",
+    "reviews:shortlist-resend",
+    "reviews:scorecard-submit",
+    "nudges:contact-test",
 }
 # The manager's intake link: public, the signed token is the credential (tested below).
 LINK_URLS = {
@@ -246,6 +288,12 @@ NOT_WORKSPACE_SCOPED = {
     *LINK_URLS,
     "briefs:link-done",
     "skills:about-data",
+    # Shortlist and scorecard links: public, the signed token is the credential
+    # (tests/reviews/ test forged, expired and withdrawn ones).
+    "reviews:link",
+    "reviews:link-decide",
+    "reviews:scorecard-link",
+    "reviews:scorecard-link-submit",
 }
 
 
@@ -406,6 +454,20 @@ def scene(admin: Member, recruiter: Member, hiring_manager: Member, interviewer:
         "import_batch": import_csv_start(
             actor=recruiter, data=b"Name,Email\nBo Row,bo@example.com\n"
         ),
+        "shortlist": review_services.shortlist_send(
+            actor=recruiter,
+            requisition=requisition,
+            manager=hiring_manager,
+            applications=[on_it["application"]],
+        ),
+        "scorecard": scorecard_services.scorecard_request(
+            actor=recruiter,
+            application=on_it["application"],
+            interviewers=[interviewer],
+            interview_at=timezone.now(),
+            stage=next(s for s in stages_for(requisition) if s.category == Category.INTERVIEW),
+            brief_stage=None,
+        )[0],
     }
 
 
@@ -420,6 +482,8 @@ def url_for(name: str, workspace: Workspace, scene: dict) -> str:
         return reverse(name, kwargs={**kwargs, **candidate_kwargs(view, scene)})
     if namespace in ("search", "pipeline", "matching", "skills"):
         return reverse(name, kwargs={**kwargs, **ISSUE_4_KWARGS[name](scene)})
+    if namespace in ("reviews", "nudges"):
+        return reverse(name, kwargs={**kwargs, **ISSUE_5_KWARGS[name](scene)})
     if name.startswith("workspaces:invitation-"):
         kwargs["public_id"] = scene["invitation"].public_id
     elif name == "workspaces:member-reactivate":
@@ -514,6 +578,40 @@ ISSUE_4_KWARGS: dict[str, Callable[[dict], dict[str, object]]] = {
 }
 
 
+def _shortlist(scene: dict) -> dict[str, object]:
+    return {"shortlist_id": scene["shortlist"].public_id}
+
+
+def _scorecard(scene: dict) -> dict[str, object]:
+    return {"scorecard_id": scene["scorecard"].public_id}
+
+
+def _scored(scene: dict) -> dict[str, object]:
+    return {"application_id": scene["application"].public_id}
+
+
+# The URL arguments of the review-loop URLs (besides the workspace).
+ISSUE_5_KWARGS: dict[str, Callable[[dict], dict[str, object]]] = {
+    "reviews:shortlists": _requisition,
+    "reviews:shortlist-new": _requisition,
+    "reviews:shortlist": _shortlist,
+    "reviews:decide": lambda scene: {**_shortlist(scene), "position": 0},
+    "reviews:shortlist-withdraw": _shortlist,
+    "reviews:shortlist-resend": _shortlist,
+    "reviews:my-reviews": _none,
+    "reviews:scorecards": _scored,
+    "reviews:scorecard-request": _scored,
+    "reviews:scorecard": _scorecard,
+    "reviews:scorecard-submit": _scorecard,
+    "reviews:my-scorecards": _none,
+    "nudges:owed": _none,
+    "nudges:messages": _none,
+    "nudges:contact": _none,
+    "nudges:contact-test": _none,
+    "nudges:policy": _none,
+}
+
+
 POST_DATA: dict[str, dict[str, Any]] = {
     "workspaces:invite": {"email": "new@example.com", "role": Role.INTERVIEWER},
     "workspaces:member-role": {"role": Role.HIRING_MANAGER},
@@ -555,6 +653,20 @@ POST_DATA: dict[str, dict[str, Any]] = {
     },
     "skills:list": {"label": "Paymatic", "synonyms": "paymatic suite", "extends": ""},
     "skills:lookup": {"q": "python"},
+    "reviews:decide": {"decision": "advance-as-screened"},
+    "nudges:contact": {
+        "channel": "email",
+        "quiet_start": "20:00",
+        "quiet_end": "08:00",
+        "quiet_weekends": "on",
+        "min_gap_hours": "4",
+    },
+    "nudges:policy": {
+        "remind_before_hours": "4",
+        "escalate_after_days": "1",
+        "contact": "",
+        "contact_after_days": "2",
+    },
 }
 
 
@@ -580,6 +692,7 @@ def post_data(name: str, scene: dict) -> dict[str, Any]:
         },
         "briefs:sign": {"revision": draft.revision},
         **issue_4_post_data(name, scene),
+        "reviews:scorecard-submit": scorecard_answers(scene),
     }
     return {**POST_DATA.get(name, {}), **dynamic.get(name, {})}
 
@@ -609,7 +722,8 @@ def issue_4_post_data(name: str, scene: dict) -> dict[str, dict[str, Any]]:
         "pipeline:move": {
             "to_stage": str(scene["pipeline_stage"].public_id),
             "note": "Phone screen booked.",
-            "revision": application.revision,
+            # Fresh: sending the scene's shortlist moved the application.
+            "revision": Application.objects.get(pk=application.pk).revision,
         },
         "pipeline:bulk": {
             "action": "tag",
@@ -620,6 +734,14 @@ def issue_4_post_data(name: str, scene: dict) -> dict[str, dict[str, Any]]:
         "matching:pool-add": {"candidate": str(scene["pool_candidate"].public_id)},
         "skills:edit": {"label": scene["skill"].label, "synonyms": "ledger line\nledgerln"},
     }
+
+
+def scorecard_answers(scene: dict) -> dict[str, Any]:
+    answers: dict[str, Any] = {"recommendation": "yes", "evidence": "Designed the ledger well."}
+    for criterion in scorecard_services.criteria_for(scene["scorecard"]):
+        answers[f"judgement-{criterion.public_id}"] = "meets"
+        answers[f"note-{criterion.public_id}"] = "Walked through it."
+    return answers
 
 
 def snapshot() -> str:
@@ -657,6 +779,18 @@ def snapshot() -> str:
         *StageMove.objects.order_by("pk"),
         *Assessment.objects.order_by("pk"),
         *CustomSkill.objects.order_by("pk"),
+        *Shortlist.objects.order_by("pk"),
+        *ShortlistItem.objects.order_by("pk"),
+        *Review.objects.order_by("pk"),
+        *ReviewJudgement.objects.order_by("pk"),
+        *ReviewLink.objects.order_by("pk"),
+        *Scorecard.objects.order_by("pk"),
+        *ScorecardRating.objects.order_by("pk"),
+        *Commitment.objects.order_by("pk"),
+        *Nudge.objects.order_by("pk"),
+        *Message.objects.order_by("pk"),
+        *ContactPreference.objects.order_by("pk"),
+        *NudgePolicy.objects.order_by("pk"),
     ]
     return serializers.serialize("json", rows)
 
@@ -764,6 +898,7 @@ ABOUT_A_REQUISITION = sorted(
     or (name.startswith("briefs:") and not name.startswith(("briefs:glossary", "briefs:lexicon")))
     or (name.startswith("pipeline:") and name not in ("pipeline:templates", "pipeline:template"))
     or name.startswith("matching:")
+    or name in ("reviews:shortlists", "reviews:shortlist-new")
 )
 # Workspace URLs about one candidate (or one of their applications): managers and interviewers
 # see the candidates of their own requisitions only.
@@ -776,6 +911,7 @@ ABOUT_A_CANDIDATE = sorted(
         and not name.startswith("candidates:import")
     )
     or name in ("matching:screen", "matching:assess", "matching:refresh")
+    or name in ("reviews:scorecards", "reviews:scorecard-request")
 )
 
 

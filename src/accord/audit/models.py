@@ -69,6 +69,8 @@ ACTION_LABELS = {
     "shortlist.resent": _("Shortlist link sent again"),
     "shortlist.withdrawn": _("Shortlist withdrawn"),
     "review.submitted": _("Manager decided on a candidate"),
+    "contact.updated": _("Notification preferences changed"),
+    "nudge_policy.updated": _("Reminder rules changed"),
 }
 
 

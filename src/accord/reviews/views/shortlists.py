@@ -47,8 +47,8 @@ AS_SCREENED = "advance-as-screened"
 # --- the recruiter's side -------------------------------------------------------------------
 
 
-@require_GET
 @member_required(VIEW_REQUISITIONS)
+@require_GET
 def requisition_shortlists(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
     requisition = requisition_get_for_member(request.member, public_id)
     return render(
@@ -74,8 +74,8 @@ def _eligible(requisition: Any) -> list[Application]:
     )
 
 
-@require_http_methods(["GET", "POST"])
 @member_required(MANAGE_REVIEWS)
+@require_http_methods(["GET", "POST"])
 def shortlist_new(request: WorkspaceRequest, public_id: UUID) -> HttpResponseBase:
     requisition = requisition_get_for_member(request.member, public_id)
     eligible = _eligible(requisition)
@@ -126,8 +126,8 @@ def shortlist_new(request: WorkspaceRequest, public_id: UUID) -> HttpResponseBas
     )
 
 
-@require_POST
 @member_required(MANAGE_REVIEWS)
+@require_POST
 def withdraw(request: WorkspaceRequest, shortlist_id: UUID) -> HttpResponseBase:
     shortlist = shortlist_get_for_member(request.member, shortlist_id)
     try:
@@ -139,8 +139,8 @@ def withdraw(request: WorkspaceRequest, shortlist_id: UUID) -> HttpResponseBase:
     return redirect("reviews:shortlist", request.workspace.slug, shortlist.public_id)
 
 
-@require_POST
 @member_required(MANAGE_REVIEWS)
+@require_POST
 def resend(request: WorkspaceRequest, shortlist_id: UUID) -> HttpResponseBase:
     shortlist = shortlist_get_for_member(request.member, shortlist_id)
     try:
@@ -181,8 +181,8 @@ def _page_context(
     }
 
 
-@require_GET
 @member_required(VIEW_REQUISITIONS)
+@require_GET
 def shortlist_page(request: WorkspaceRequest, shortlist_id: UUID) -> HttpResponse:
     shortlist = shortlist_get_for_member(request.member, shortlist_id)
     context = _page_context(shortlist, request.member)
@@ -190,8 +190,8 @@ def shortlist_page(request: WorkspaceRequest, shortlist_id: UUID) -> HttpRespons
     return render(request, "reviews/shortlist.html", context)
 
 
-@require_GET
 @member_required(VIEW_REQUISITIONS)
+@require_GET
 def my_reviews(request: WorkspaceRequest) -> HttpResponse:
     mine = with_counts(shortlists_visible_to(request.member).filter(manager=request.member))
     shortlists = list(mine.order_by("-sent_at")[:100])
@@ -268,9 +268,9 @@ def _decide(
     )
 
 
+@member_required(DECIDE_SHORTLISTS)
 @require_POST
 @vary_on_headers("HX-Request")
-@member_required(DECIDE_SHORTLISTS)
 def decide(request: WorkspaceRequest, shortlist_id: UUID, position: int) -> HttpResponse:
     shortlist = shortlist_get_for_member(request.member, shortlist_id)
     return _decide(request, shortlist, request.member, position)
