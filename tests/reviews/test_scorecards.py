@@ -1,6 +1,8 @@
 """Interview scorecards: requesting them, submitting once (signed in or from a signed link), the
 hiding rule, lateness, and the decision the managers owe after the final interview."""
 
+import threading
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -8,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connections, transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -511,6 +514,50 @@ def test_an_earlier_interview_stage_tells_the_recruiter_but_owes_no_decision(pan
     message = Message.objects.get(recipient=panel.recruiter)
     assert message.subject == "All scorecards in for Ana Alves (Interview 1)"
     assert "owes the decision" not in message.text
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_last_scorecards_submitted_at_once_open_the_decision_once(
+    recruiter: Member, hiring_manager: Member, interviewer: Member
+) -> None:
+    """Each submission locks the application first, so the later one waits for the earlier to
+    commit and sees it: without the lock, each would see the other still pending on
+    PostgreSQL, and nobody would owe the decision."""
+    panel = build_panel(recruiter, hiring_manager, interviewer)
+    ivy_card, ivo_card = ask(panel, final=True)
+    first_in = threading.Event()
+    errors: list[BaseException] = []
+
+    def ivy() -> None:
+        try:
+            with transaction.atomic():
+                fill(Scorecard.objects.get(pk=ivy_card.pk), panel.ivy)
+                first_in.set()
+                time.sleep(1)  # commit only after Ivo's submission has started
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            first_in.set()
+            connections.close_all()
+
+    def ivo() -> None:
+        try:
+            first_in.wait(10)
+            fill(Scorecard.objects.get(pk=ivo_card.pk), panel.ivo)
+        except BaseException as error:  # reported below, in the test's thread
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=ivy), threading.Thread(target=ivo)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert errors == []
+    assert Scorecard.objects.filter(submitted_at__isnull=True).count() == 0
+    assert Commitment.objects.filter(kind=CommitmentKind.DECISION).count() == 1
+    assert Message.objects.filter(recipient=panel.recruiter).count() == 1
 
 
 # --- cancelling ------------------------------------------------------------------------------
