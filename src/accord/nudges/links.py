@@ -21,8 +21,8 @@ def action_link(commitment: Commitment, recipient: Member) -> tuple[str, str]:
             return _("Fill in the scorecard"), url_of(
                 link_for(recipient, scorecard=commitment.scorecard)
             )
-        if commitment.application:
-            return _("Decide"), settings.SITE_URL + reverse(
-                "candidates:detail", args=[slug, commitment.application.candidate.public_id]
+        if commitment.application:  # a decision: the interviewers' scorecards are the evidence
+            return _("See the scorecards and decide"), settings.SITE_URL + reverse(
+                "reviews:scorecards", args=[slug, commitment.application.public_id]
             )
     return _("See who owes what"), settings.SITE_URL + reverse("nudges:owed", args=[slug])
