@@ -87,7 +87,7 @@ def for_link(view: EditorView) -> Callable[..., HttpResponseBase]:
     def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponseBase:
         link = services.link_from_token(token)
         if isinstance(link, services.LinkProblem):
-            return render(request, "briefs/link_problem.html", {"problem": link}, status=410)
+            return render(request, "link_problem.html", {"problem": link}, status=410)
         requisition = requisition_get_for_member(link.member, link.requisition.public_id)
         if not can_edit_brief(link.member, requisition):
             raise Http404
@@ -96,7 +96,7 @@ def for_link(view: EditorView) -> Callable[..., HttpResponseBase]:
             # Nothing left to fill in: show the signed brief the link's owner agreed to.
             return render(
                 request,
-                "briefs/link_problem.html",
+                "link_problem.html",
                 {
                     "problem": services.LinkProblem(
                         _("This brief is signed"),

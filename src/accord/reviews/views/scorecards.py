@@ -377,7 +377,12 @@ def my_scorecards(request: WorkspaceRequest) -> HttpResponse:
 
 
 def _problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
-    return render(request, "reviews/scorecard_link_problem.html", {"problem": problem}, status=410)
+    hint = _(
+        "If you have an Accord account, you can also sign in and find the scorecard under "
+        "“Your scorecards”."
+    )
+    context = {"problem": {"title": problem.title, "message": problem.message, "hint": hint}}
+    return render(request, "link_problem.html", context, status=410)
 
 
 def _from_link(request: HttpRequest, token: str) -> tuple[Member, Scorecard] | HttpResponse:

@@ -283,7 +283,7 @@ def _from_link(request: HttpRequest, token: str) -> tuple[ReviewLink, Shortlist]
     """The link's shortlist, or the page saying why the link can't be used."""
     link = link_from_token(token)
     if isinstance(link, LinkProblem):
-        return render(request, "reviews/link_problem.html", {"problem": link}, status=410)
+        return render(request, "link_problem.html", {"problem": link}, status=410)
     if link.shortlist is None:
         raise Http404
     shortlist = Shortlist.objects.select_related(
