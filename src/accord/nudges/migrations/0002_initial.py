@@ -5,103 +5,166 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('nudges', '0001_initial'),
-        ('requisitions', '0001_initial'),
-        ('reviews', '0001_initial'),
-        ('workspaces', '0002_workspace_must_have_limit'),
+        ("nudges", "0001_initial"),
+        ("requisitions", "0001_initial"),
+        ("reviews", "0001_initial"),
+        ("workspaces", "0002_workspace_must_have_limit"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='commitment',
-            name='scorecard',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='commitment', to='reviews.scorecard'),
+            model_name="commitment",
+            name="scorecard",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="commitment",
+                to="reviews.scorecard",
+            ),
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='shortlist',
-            field=models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='commitment', to='reviews.shortlist'),
+            model_name="commitment",
+            name="shortlist",
+            field=models.OneToOneField(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="commitment",
+                to="reviews.shortlist",
+            ),
         ),
         migrations.AddField(
-            model_name='commitment',
-            name='workspace',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workspaces.workspace'),
+            model_name="commitment",
+            name="workspace",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="workspaces.workspace",
+            ),
         ),
         migrations.AddField(
-            model_name='contactpreference',
-            name='member',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='contact', to='workspaces.member'),
+            model_name="contactpreference",
+            name="member",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="contact",
+                to="workspaces.member",
+            ),
         ),
         migrations.AddField(
-            model_name='message',
-            name='recipient',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='workspaces.member'),
+            model_name="message",
+            name="recipient",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="messages",
+                to="workspaces.member",
+            ),
         ),
         migrations.AddField(
-            model_name='message',
-            name='requisition',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='requisitions.requisition'),
+            model_name="message",
+            name="requisition",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="requisitions.requisition",
+            ),
         ),
         migrations.AddField(
-            model_name='message',
-            name='workspace',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workspaces.workspace'),
+            model_name="message",
+            name="workspace",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="workspaces.workspace",
+            ),
         ),
         migrations.AddField(
-            model_name='nudge',
-            name='commitment',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nudges', to='nudges.commitment'),
+            model_name="nudge",
+            name="commitment",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="nudges",
+                to="nudges.commitment",
+            ),
         ),
         migrations.AddField(
-            model_name='nudge',
-            name='message',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='nudges', to='nudges.message'),
+            model_name="nudge",
+            name="message",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="nudges",
+                to="nudges.message",
+            ),
         ),
         migrations.AddField(
-            model_name='nudge',
-            name='recipient',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='nudges', to='workspaces.member'),
+            model_name="nudge",
+            name="recipient",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="nudges",
+                to="workspaces.member",
+            ),
         ),
         migrations.AddField(
-            model_name='nudgepolicy',
-            name='contact',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='workspaces.member', verbose_name='escalation contact'),
+            model_name="nudgepolicy",
+            name="contact",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="workspaces.member",
+                verbose_name="escalation contact",
+            ),
         ),
         migrations.AddField(
-            model_name='nudgepolicy',
-            name='workspace',
-            field=models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workspaces.workspace'),
+            model_name="nudgepolicy",
+            name="workspace",
+            field=models.OneToOneField(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="+",
+                to="workspaces.workspace",
+            ),
         ),
         migrations.AddIndex(
-            model_name='commitment',
-            index=models.Index(fields=['workspace', 'done_at', 'due_at'], name='commitment_owed'),
+            model_name="commitment",
+            index=models.Index(fields=["workspace", "done_at", "due_at"], name="commitment_owed"),
         ),
         migrations.AddIndex(
-            model_name='commitment',
-            index=models.Index(fields=['owner', 'done_at'], name='commitment_by_owner'),
+            model_name="commitment",
+            index=models.Index(fields=["owner", "done_at"], name="commitment_by_owner"),
         ),
         migrations.AddConstraint(
-            model_name='commitment',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['review', 'scorecard', 'decision'])), name='commitment_kind_valid'),
+            model_name="commitment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["review", "scorecard", "decision"])),
+                name="commitment_kind_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['status', 'next_attempt_at'], name='message_to_send'),
+            model_name="message",
+            index=models.Index(fields=["status", "next_attempt_at"], name="message_to_send"),
         ),
         migrations.AddIndex(
-            model_name='message',
-            index=models.Index(fields=['recipient', '-created_at'], name='message_by_recipient'),
+            model_name="message",
+            index=models.Index(fields=["recipient", "-created_at"], name="message_by_recipient"),
         ),
         migrations.AddIndex(
-            model_name='nudge',
-            index=models.Index(fields=['status', 'send_after'], name='nudge_due'),
+            model_name="nudge",
+            index=models.Index(fields=["status", "send_after"], name="nudge_due"),
         ),
         migrations.AddConstraint(
-            model_name='nudge',
-            constraint=models.UniqueConstraint(fields=('commitment', 'kind'), name='nudge_once_per_kind'),
+            model_name="nudge",
+            constraint=models.UniqueConstraint(
+                fields=("commitment", "kind"), name="nudge_once_per_kind"
+            ),
         ),
     ]
