@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 
 from accord.demo import data, hiring, pool, stories
+from accord.demo.reviews import build_reviews
 from accord.people.models import User
 from accord.workspaces import services as workspace_services
 from accord.workspaces.models import Invitation, Member, Role, Workspace
@@ -55,6 +56,7 @@ def build_all() -> list[Workspace]:
     workspaces = build_people()
     build_requisitions()
     build_pool()
+    build_reviews()
     return workspaces
 
 
