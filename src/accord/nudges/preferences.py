@@ -117,6 +117,7 @@ def contact_update(*, actor: Member, member: Member, **fields: Any) -> ContactPr
         return preference
     preference.updated_at = timezone.now()
     preference.save(update_fields=[*changes, "updated_at"])
+    member.contact = preference  # what route(member) reads later in this request
     audit_record(
         actor=actor.user,
         workspace=member.workspace,
