@@ -3,7 +3,8 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from accord.nudges.models import CHANNEL_CHOICES, MessageStatus
+from accord.nudges.channels import Channel
+from accord.nudges.models import MessageStatus
 from accord.nudges.preferences import GAP_CHOICES
 from accord.requisitions.models import Requisition
 from accord.workspaces.models import Member, Workspace
@@ -63,7 +64,7 @@ class ContactForm(forms.Form):
     rules live in one place whatever calls it."""
 
     channel = forms.ChoiceField(
-        label=_("Reach me by"), choices=CHANNEL_CHOICES, widget=forms.RadioSelect
+        label=_("Reach me by"), choices=Channel.choices, widget=forms.RadioSelect
     )
     webhook_url = forms.CharField(
         label=_("Chat webhook address"),

@@ -5,17 +5,11 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accord.nudges.channels import Channel
 from accord.pipeline.models import Application
 from accord.requisitions.models import Requisition
 from accord.reviews.models import Scorecard, Shortlist
 from accord.workspaces.models import Member, Workspace
-
-# The channels a person can be reached on (accord.nudges.channels delivers them).
-CHANNEL_CHOICES = [
-    ("email", _("Email")),
-    ("chat", _("Chat (Slack or Teams webhook)")),
-    ("sms", _("Text message")),
-]
 
 
 class ContactPreference(models.Model):
@@ -24,7 +18,7 @@ class ContactPreference(models.Model):
 
     member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="contact")
     channel = models.CharField(
-        _("channel"), max_length=10, choices=CHANNEL_CHOICES, default="email"
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.EMAIL
     )
     webhook_url = models.URLField(_("chat webhook address"), max_length=500, blank=True)
     phone = models.CharField(_("mobile number"), max_length=20, blank=True)
@@ -203,7 +197,7 @@ class Message(models.Model):
         Requisition, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     kind = models.CharField(max_length=10, choices=MessageKind.choices)
-    channel = models.CharField(max_length=10, choices=CHANNEL_CHOICES)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
     destination = models.CharField(max_length=500)  # the address, webhook or number used
     subject = models.CharField(max_length=300)
     text = models.TextField()

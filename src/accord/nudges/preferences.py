@@ -13,9 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accord.audit.services import Changes, apply_changes, audit_record
-from accord.nudges.channels import validate_phone, validate_webhook_url
+from accord.nudges.channels import Channel, validate_phone, validate_webhook_url
 from accord.nudges.models import (
-    CHANNEL_CHOICES,
     ContactPreference,
     Message,
     MessageKind,
@@ -62,7 +61,7 @@ def _contact_values(preference: ContactPreference, fields: dict[str, Any]) -> di
     """The preference's new values, validated; every problem at once, keyed by field."""
     values = {name: fields.get(name, getattr(preference, name)) for name in CONTACT_FIELDS}
     errors: dict[str, str] = {}
-    if values["channel"] not in dict(CHANNEL_CHOICES):
+    if values["channel"] not in Channel.values:
         errors["channel"] = _("Choose email, chat or text message.")
     values["webhook_url"] = (values["webhook_url"] or "").strip()
     values["phone"] = (values["phone"] or "").strip()

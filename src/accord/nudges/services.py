@@ -25,6 +25,7 @@ from accord.nudges import clock
 from accord.nudges.channels import DeliveryError, Outgoing, deliver
 from accord.nudges.models import (
     Commitment,
+    CommitmentQuerySet,
     ContactPreference,
     Message,
     MessageKind,
@@ -151,36 +152,26 @@ def commitment_open(
     return commitment
 
 
-def commitments_done(commitments: "Any", at: datetime | None = None) -> int:
-    """Mark pending commitments done (a queryset) and drop the nudges they no longer need."""
-    at = at or timezone.now()
-    ids = list(commitments.filter(done_at__isnull=True, cancelled_at__isnull=True).values("pk"))
-    pks = [row["pk"] for row in ids]
-    if not pks:
-        return 0
-    Commitment.objects.filter(pk__in=pks).update(done_at=at)
-    Nudge.objects.filter(commitment__in=pks, status=NudgeStatus.PENDING).update(
-        status=NudgeStatus.CANCELLED
-    )
-    return len(pks)
-
-
-def commitments_cancel(commitments: "Any", at: datetime | None = None) -> int:
-    """Cancel pending commitments that no longer stand (a shortlist withdrawn, a candidate
-    gone) and their nudges."""
-    at = at or timezone.now()
-    pks = list(
-        commitments.filter(done_at__isnull=True, cancelled_at__isnull=True).values_list(
-            "pk", flat=True
+def _close(commitments: CommitmentQuerySet, **stamp: datetime) -> int:
+    """Stamp the pending ones of `commitments` and drop the nudges they no longer need."""
+    pks = list(commitments.pending().values_list("pk", flat=True))
+    if pks:
+        Commitment.objects.filter(pk__in=pks).update(**stamp)
+        Nudge.objects.filter(commitment__in=pks, status=NudgeStatus.PENDING).update(
+            status=NudgeStatus.CANCELLED
         )
-    )
-    if not pks:
-        return 0
-    Commitment.objects.filter(pk__in=pks).update(cancelled_at=at)
-    Nudge.objects.filter(commitment__in=pks, status=NudgeStatus.PENDING).update(
-        status=NudgeStatus.CANCELLED
-    )
     return len(pks)
+
+
+def commitments_done(commitments: CommitmentQuerySet, at: datetime | None = None) -> int:
+    """Mark pending commitments done (kept, on time or late)."""
+    return _close(commitments, done_at=at or timezone.now())
+
+
+def commitments_cancel(commitments: CommitmentQuerySet, at: datetime | None = None) -> int:
+    """Cancel pending commitments that no longer stand (a shortlist withdrawn, a candidate
+    gone)."""
+    return _close(commitments, cancelled_at=at or timezone.now())
 
 
 # --- messages ----------------------------------------------------------------------------------
@@ -371,6 +362,7 @@ def dispatch(now: datetime | None = None) -> Dispatched:
         .select_related(
             "recipient__user",
             "recipient__workspace",
+            "recipient__contact",
             "commitment__requisition__workspace",
             "commitment__owner__user",
             "commitment__shortlist",
