@@ -36,6 +36,7 @@ from accord.briefs.models import (
 from accord.briefs.sections import CARRYABLE_FIELDS, QUESTIONS, SUCCESS_FIELDS, TEXT_LIMIT
 from accord.briefs.selectors import draft_of, in_force
 from accord.lib.conflicts import Conflict
+from accord.lib.links import LinkProblem
 from accord.lib.mail import send_templated_email
 from accord.matching.services import refresh_later
 from accord.requisitions.models import MilestoneKind, Requisition, Status
@@ -618,12 +619,6 @@ def brief_revise(*, actor: Member, requisition: Requisition, reason: str) -> Bri
 
 def link_token(link: BriefLink) -> str:
     return signing.Signer(salt=LINK_SALT).sign_object({"l": str(link.public_id)})
-
-
-@dataclass(frozen=True)
-class LinkProblem:
-    title: str
-    message: str
 
 
 def link_from_token(token: str) -> BriefLink | LinkProblem:

@@ -5,7 +5,6 @@ says whose it is, for what, until when, and whether it was withdrawn. A newer li
 person and target withdraws the older one.
 """
 
-from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -15,16 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accord.lib.links import LinkProblem
 from accord.reviews.models import ReviewLink, Scorecard, Shortlist
 from accord.workspaces.models import Member
 
 SALT = "accord.reviews.link"
-
-
-@dataclass(frozen=True)
-class LinkProblem:
-    title: str
-    message: str
 
 
 def token_of(link: ReviewLink) -> str:

@@ -36,6 +36,7 @@ from accord.briefs.sections import QUESTIONS, SECTIONS
 from accord.briefs.selectors import draft_of, glossary_for
 from accord.lib.conflicts import Conflict
 from accord.lib.feedback import flash_errors
+from accord.lib.links import LinkProblem
 from accord.requisitions.models import Requisition
 from accord.requisitions.selectors import can_edit_brief, requisition_get_for_member
 from accord.workspaces.access import EDIT_BRIEFS, MANAGE_GLOSSARY, member_required, public
@@ -86,7 +87,7 @@ def for_link(view: EditorView) -> Callable[..., HttpResponseBase]:
     @wraps(view)
     def wrapper(request: HttpRequest, token: str, **kwargs: Any) -> HttpResponseBase:
         link = services.link_from_token(token)
-        if isinstance(link, services.LinkProblem):
+        if isinstance(link, LinkProblem):
             return render(request, "link_problem.html", {"problem": link}, status=410)
         requisition = requisition_get_for_member(link.member, link.requisition.public_id)
         if not can_edit_brief(link.member, requisition):
@@ -98,7 +99,7 @@ def for_link(view: EditorView) -> Callable[..., HttpResponseBase]:
                 request,
                 "link_problem.html",
                 {
-                    "problem": services.LinkProblem(
+                    "problem": LinkProblem(
                         _("This brief is signed"),
                         _("Both of you have signed it; there is nothing left to do here."),
                     )

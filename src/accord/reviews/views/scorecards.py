@@ -1,6 +1,7 @@
 """Interview scorecards: the recruiter asks for them; each interviewer fills in theirs, signed in
 or from a signed link with no password; everyone sees them as the hiding rule allows."""
 
+import dataclasses
 from typing import Any
 from uuid import UUID
 
@@ -18,11 +19,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accord.briefs.models import InterviewStage
 from accord.briefs.selectors import in_force
+from accord.lib.links import LinkProblem
 from accord.matching.selectors import application_get_for_member
 from accord.nudges.services import time_zone_of
 from accord.pipeline.models import Application, Category, Stage
 from accord.reviews import scorecards as services
-from accord.reviews.links import LinkProblem, link_from_token
+from accord.reviews.links import link_from_token
 from accord.reviews.models import Judgement, Recommendation, Scorecard
 from accord.workspaces.access import (
     MANAGE_REVIEWS,
@@ -381,8 +383,8 @@ def _problem(request: HttpRequest, problem: LinkProblem) -> HttpResponse:
         "If you have an Accord account, you can also sign in and find the scorecard under "
         "“Your scorecards”."
     )
-    context = {"problem": {"title": problem.title, "message": problem.message, "hint": hint}}
-    return render(request, "link_problem.html", context, status=410)
+    problem = dataclasses.replace(problem, hint=hint)
+    return render(request, "link_problem.html", {"problem": problem}, status=410)
 
 
 def _from_link(request: HttpRequest, token: str) -> tuple[Member, Scorecard] | HttpResponse:

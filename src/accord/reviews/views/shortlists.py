@@ -15,12 +15,13 @@ from django.views.decorators.vary import vary_on_headers
 
 from accord.briefs.selectors import in_force
 from accord.lib.feedback import flash_errors
+from accord.lib.links import LinkProblem
 from accord.nudges.models import Commitment
 from accord.nudges.services import time_zone_of
 from accord.pipeline.models import Application
 from accord.requisitions.selectors import requisition_get_for_member
 from accord.reviews import services
-from accord.reviews.links import LinkProblem, link_from_token, token_of
+from accord.reviews.links import link_from_token, token_of
 from accord.reviews.models import Decision, Judgement, ReasonChip, ReviewLink, Shortlist
 from accord.reviews.selectors import (
     Card,
