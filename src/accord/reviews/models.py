@@ -79,6 +79,16 @@ class Shortlist(models.Model):
         return self.completed_at is None and self.withdrawn_at is None
 
 
+class ShortlistItemQuerySet(models.QuerySet["ShortlistItem"]):
+    def waiting(self) -> "ShortlistItemQuerySet":
+        """Candidates on an open shortlist that the manager hasn't decided on yet."""
+        return self.filter(
+            review__isnull=True,
+            shortlist__completed_at__isnull=True,
+            shortlist__withdrawn_at__isnull=True,
+        )
+
+
 class ShortlistItem(models.Model):
     """One candidate on a shortlist, with what the recruiter wants the manager to notice."""
 
@@ -88,6 +98,8 @@ class ShortlistItem(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
     highlights = models.TextField(_("highlights"), max_length=1000, blank=True)
+
+    objects = ShortlistItemQuerySet.as_manager()
 
     class Meta:
         ordering = ["position", "id"]

@@ -525,11 +525,7 @@ def _decision_open(application: Application, now: datetime) -> list[Commitment]:
     candidate, and tell them; return every decision now owed on the candidate."""
     requisition = application.requisition
     days, basis = decision_basis(in_force(requisition))
-    managers = Member.objects.active().filter(
-        pk__in=Requisition.hiring_managers.through.objects.filter(requisition=requisition).values(
-            "member"
-        )
-    )
+    managers = requisition.hiring_managers.active()
     pending = Commitment.objects.pending().filter(
         application=application, kind=CommitmentKind.DECISION
     )

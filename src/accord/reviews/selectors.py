@@ -10,11 +10,14 @@ from accord.briefs.models import Criterion
 from accord.candidates.models import Resume
 from accord.matching.selectors import criteria_of
 from accord.matching.services import effective_verdict
-from accord.pipeline.models import Assessment, Verdict
+from accord.pipeline.models import Application, Assessment, Category, Verdict
 from accord.requisitions.models import Requisition
 from accord.reviews.models import Judgement, Review, ReviewJudgement, Shortlist, ShortlistItem
 from accord.workspaces.access import MANAGE_REVIEWS
 from accord.workspaces.models import Member
+
+# Stages a shortlisted candidate may be in: not yet past the manager's review.
+SHORTLISTABLE = (Category.SOURCED, Category.SCREEN, Category.SUBMITTED, Category.REVIEW)
 
 # The recruiter's verdict, read as the manager's judgement when the manager confirms the screen.
 SCREEN_TO_JUDGEMENT = {
@@ -42,6 +45,15 @@ def with_counts(shortlists: QuerySet[Shortlist]) -> QuerySet[Shortlist]:
         advanced=Count("items__review", filter=Q(items__review__decision="advance"), distinct=True),
         rejected=Count("items__review", filter=Q(items__review__decision="reject"), distinct=True),
     )
+
+
+def shortlistable(requisition: Requisition) -> QuerySet[Application]:
+    """The requisition's candidates a recruiter may put on a new shortlist: not yet past the
+    manager's review, and not waiting for a decision on another shortlist (the rule
+    `services.shortlist_send` applies)."""
+    return Application.objects.filter(
+        requisition=requisition, stage__category__in=SHORTLISTABLE
+    ).exclude(pk__in=ShortlistItem.objects.waiting().values("application"))
 
 
 def shortlist_get_for_member(member: Member, public_id: Any) -> Shortlist:

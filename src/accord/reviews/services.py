@@ -45,6 +45,7 @@ from accord.reviews.models import (
     Shortlist,
     ShortlistItem,
 )
+from accord.reviews.selectors import SHORTLISTABLE
 from accord.workspaces.access import DECIDE_SHORTLISTS, MANAGE_REVIEWS, require
 from accord.workspaces.models import Member
 
@@ -54,13 +55,8 @@ HIGHLIGHTS_LIMIT = 1000
 WHY_LIMIT = 1000
 DEFAULT_REVIEW_DAYS = 2
 
-# Stages a shortlisted candidate may be in: not yet past the manager's review.
-SHORTLISTABLE = (Category.SOURCED, Category.SCREEN, Category.SUBMITTED, Category.REVIEW)
 
-
-def _review_due(
-    requisition: Requisition, manager: Member, version_days: int | None
-) -> tuple[datetime, str]:
+def _review_due(manager: Member, version_days: int | None) -> tuple[datetime, str]:
     days = version_days or DEFAULT_REVIEW_DAYS
     due = clock.add_business_days(timezone.now(), days, time_zone_of(manager))
     basis = (
@@ -93,12 +89,9 @@ def _check_applications(requisition: Requisition, applications: Sequence[Applica
         )
     problems = []
     waiting = set(
-        ShortlistItem.objects.filter(
-            application__in=applications,
-            review__isnull=True,
-            shortlist__completed_at__isnull=True,
-            shortlist__withdrawn_at__isnull=True,
-        ).values_list("application_id", flat=True)
+        ShortlistItem.objects.waiting()
+        .filter(application__in=applications)
+        .values_list("application_id", flat=True)
     )
     for application in applications:
         name = application.candidate.name
@@ -177,7 +170,7 @@ def shortlist_send(
                 to_stage=submitted,
                 note=_("Sent to %(manager)s on a shortlist") % {"manager": manager.display_name},
             )
-    due, basis = _review_due(requisition, manager, version.review_days)
+    due, basis = _review_due(manager, version.review_days)
     commitment_open(
         requisition=requisition,
         kind=CommitmentKind.REVIEW,

@@ -18,7 +18,6 @@ from accord.lib.feedback import flash_errors
 from accord.lib.links import LinkProblem
 from accord.nudges.models import Commitment
 from accord.nudges.services import time_zone_of
-from accord.pipeline.models import Application
 from accord.requisitions.selectors import requisition_get_for_member
 from accord.reviews import services
 from accord.reviews.links import link_from_token, token_of
@@ -28,6 +27,7 @@ from accord.reviews.selectors import (
     cards,
     judgements_as_screened,
     shortlist_get_for_member,
+    shortlistable,
     shortlists_of,
     shortlists_visible_to,
     with_counts,
@@ -63,23 +63,15 @@ def requisition_shortlists(request: WorkspaceRequest, public_id: UUID) -> HttpRe
     )
 
 
-def _eligible(requisition: Any) -> list[Application]:
-    waiting = Shortlist.objects.open().filter(requisition=requisition, items__review__isnull=True)
-    return list(
-        Application.objects.filter(
-            requisition=requisition, stage__category__in=services.SHORTLISTABLE
-        )
-        .exclude(shortlist_items__shortlist__in=waiting)
-        .select_related("candidate", "stage")
-        .order_by("-match_score", "candidate__name")[:200]
-    )
-
-
 @member_required(MANAGE_REVIEWS)
 @require_http_methods(["GET", "POST"])
 def shortlist_new(request: WorkspaceRequest, public_id: UUID) -> HttpResponseBase:
     requisition = requisition_get_for_member(request.member, public_id)
-    eligible = _eligible(requisition)
+    eligible = list(
+        shortlistable(requisition)
+        .select_related("candidate", "stage")
+        .order_by("-match_score", "candidate__name")[:200]
+    )
     managers = list(requisition.hiring_managers.filter(is_active=True).select_related("user"))
     chosen = set(
         request.POST.getlist("a") if request.method == "POST" else request.GET.getlist("a")
