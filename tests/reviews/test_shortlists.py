@@ -353,3 +353,19 @@ def test_the_send_page_lists_screened_candidates_and_sends(
     )
     assert response.status_code == 302
     assert Shortlist.objects.get().items.count() == 2
+
+
+def test_a_candidate_held_on_a_still_open_shortlist_can_be_sent_again(
+    scene: Scene, recruiter: Member, hiring_manager: Member
+) -> None:
+    shortlist = send(scene, recruiter, hiring_manager, count=2)
+    held, _waiting = items(shortlist)
+    services.review_submit(
+        reviewer=hiring_manager, item=held, decision=Decision.HOLD, note="Ask again in May"
+    )
+    page = client_for(recruiter).get(
+        reverse("reviews:shortlist-new", args=["acme", scene.requisition.public_id])
+    )
+    listed = page.content.decode()
+    assert "Ana Alves" in listed  # decided (held): may go on a new shortlist
+    assert "Ben Brook" not in listed  # still waiting for a decision
