@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "accord.matching",
     "accord.reviews",
     "accord.nudges",
+    "accord.reports",
     "accord.dashboard",
     "accord.demo",
     "accord",

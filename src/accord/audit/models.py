@@ -71,6 +71,11 @@ ACTION_LABELS = {
     "review.submitted": _("Manager decided on a candidate"),
     "contact.updated": _("Notification preferences changed"),
     "nudge_policy.updated": _("Reminder rules changed"),
+    "report.sent": _("Status report sent"),
+    "report_note.updated": _("Status report narrative edited"),
+    "report_schedule.updated": _("Status report schedule changed"),
+    "share_link.created": _("Status report shared by link"),
+    "share_link.revoked": _("Status report link revoked"),
 }
 
 

@@ -46,6 +46,10 @@ MANAGE_REVIEWS: Final = "reviews.manage"
 # the shortlist's manager or the scorecard's interviewer may act is checked in the services.
 DECIDE_SHORTLISTS: Final = "reviews.decide"
 SUBMIT_SCORECARDS: Final = "scorecards.submit"
+# Status reports: managers read the reports of their own requisitions (and their roll-up);
+# recruiters write the narrative, send, share and schedule them.
+VIEW_REPORTS: Final = "reports.view"
+MANAGE_REPORTS: Final = "reports.manage"
 
 # The role matrix. tests/workspaces/test_access.py states the same matrix independently.
 ROLE_PERMISSIONS: Final[Mapping[str, frozenset[str]]] = {
@@ -68,6 +72,8 @@ ROLE_PERMISSIONS: Final[Mapping[str, frozenset[str]]] = {
             CANDIDATE_DATA_RIGHTS,
             MANAGE_REVIEWS,
             SUBMIT_SCORECARDS,
+            VIEW_REPORTS,
+            MANAGE_REPORTS,
         }
     ),
     Role.RECRUITER: frozenset(
@@ -85,6 +91,8 @@ ROLE_PERMISSIONS: Final[Mapping[str, frozenset[str]]] = {
             MANAGE_SKILLS,
             MANAGE_REVIEWS,
             SUBMIT_SCORECARDS,
+            VIEW_REPORTS,
+            MANAGE_REPORTS,
         }
     ),
     # Managers and interviewers see only the requisitions they are on (RequisitionQuerySet);
@@ -100,6 +108,7 @@ ROLE_PERMISSIONS: Final[Mapping[str, frozenset[str]]] = {
             VIEW_CANDIDATES,
             DECIDE_SHORTLISTS,
             SUBMIT_SCORECARDS,
+            VIEW_REPORTS,
         }
     ),
     Role.INTERVIEWER: frozenset(
