@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("accord.matching.urls")),
     path("", include("accord.reviews.urls")),
     path("", include("accord.nudges.urls")),
+    path("", include("accord.reports.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
 ]

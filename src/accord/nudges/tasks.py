@@ -53,9 +53,19 @@ def schedule_tick() -> None:
 
 @task
 def nudges_tick() -> dict[str, int]:
+    # Status reports due on their managers' schedules ride the same heartbeat (imported here:
+    # reports build on nudges, not the other way round).
+    from accord.reports.services import deliver_due
+
     try:
+        reports = deliver_due()
         result = dispatch()
         _forget_old_rounds()
-        return {"messages": result.messages, "sent": result.sent, "held": result.held}
+        return {
+            "messages": result.messages,
+            "sent": result.sent,
+            "held": result.held,
+            "reports": reports,
+        }
     finally:
         schedule_tick()

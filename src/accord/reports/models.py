@@ -75,6 +75,8 @@ class StatusReport(models.Model):
     # [{"name": ..., "channel": ...}] — who it went to.
     recipients = models.JSONField(default=list, blank=True)
     pdf = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    # Set when the PDF, the charts and the messages are made (by the worker, once).
+    delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-sent_at", "-id"]

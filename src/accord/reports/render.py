@@ -1,0 +1,79 @@
+"""One report, three forms: the page, the email (charts as images) and the PDF, all drawn from the
+same figures and the same charts."""
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.dateparse import parse_datetime
+from django.utils.safestring import SafeString, mark_safe
+
+from accord.reports import charts
+from accord.reports.models import StatusReport
+
+
+@dataclass
+class ChartView:
+    chart: charts.Chart
+
+    @property
+    def name(self) -> str:
+        return self.chart.name
+
+    @property
+    def title(self) -> str:
+        return self.chart.title
+
+    @property
+    def alt(self) -> str:
+        return self.chart.alt
+
+    @cached_property
+    def inline(self) -> SafeString:
+        return mark_safe(self.chart.svg())  # noqa: S308  # drawn by matplotlib from numbers
+
+
+@dataclass
+class Section:
+    """One requisition's report as templates see it."""
+
+    data: dict[str, Any]
+    narrative: str = ""
+    next_steps: str = ""
+    changes: tuple[str, ...] = ()
+    previous_sent_at: Any = None
+
+    @cached_property
+    def charts(self) -> list[ChartView]:
+        return [ChartView(chart) for chart in charts.for_report(self.data)]
+
+    @property
+    def as_of(self) -> Any:
+        return parse_datetime(self.data["as_of"])
+
+    @property
+    def high_risks(self) -> int:
+        return sum(1 for risk in self.data["risks"] if risk["level"] == "high")
+
+
+def section_of(report: StatusReport, changes: list[str] | None = None) -> Section:
+    return Section(
+        data=report.data,
+        narrative=report.narrative,
+        next_steps=report.next_steps,
+        changes=tuple(changes or ()),
+    )
+
+
+def pdf_of(context: dict[str, Any]) -> bytes:
+    """The report as a PDF (WeasyPrint; charts inline as SVG)."""
+    from accord.lib.pdf import html_to_pdf
+
+    return html_to_pdf(render_to_string("reports/pdf.html", context))
+
+
+def absolute(name: str, *args: Any) -> str:
+    return settings.SITE_URL + reverse(name, args=args)
