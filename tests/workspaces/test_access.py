@@ -58,6 +58,8 @@ from accord.pipeline.models import (
     Verdict,
 )
 from accord.pipeline.services import application_create, default_template, stages_for
+from accord.reports import services as report_services
+from accord.reports.models import ReportNote, ReportSchedule, ShareLink, StatusReport
 from accord.requisitions import services as requisition_services
 from accord.requisitions.models import (
     Kickoff,
@@ -91,6 +93,7 @@ STAFF = frozenset({Role.ADMIN, Role.RECRUITER})
 ADMIN = frozenset({Role.ADMIN})
 # Brief editors: a hiring manager only on their own requisitions, which the scene arranges.
 EDITORS = frozenset({Role.ADMIN, Role.RECRUITER, Role.HIRING_MANAGER})
+READERS = EDITORS  # of status reports: a hiring manager only their own, which the scene arranges
 
 # Who may use each workspace URL, stated independently of accord.workspaces.access.
 EXPECTED: dict[str, frozenset[str]] = {
@@ -197,6 +200,20 @@ EXPECTED: dict[str, frozenset[str]] = {
     "nudges:contact": ALL,
     "nudges:contact-test": ALL,
     "nudges:policy": ADMIN,
+    # Status reports: managers read their own requisitions' reports and their roll-up (and
+    # choose when they get it); recruiters write, send, schedule and share them.
+    "reports:index": READERS,
+    "reports:requisition": READERS,
+    "reports:note": STAFF,
+    "reports:send": STAFF,
+    "reports:requisition-pdf": READERS,
+    "reports:manager": READERS,
+    "reports:manager-send": STAFF,
+    "reports:schedule": READERS,
+    "reports:snapshot": READERS,
+    "reports:snapshot-pdf": READERS,
+    "reports:share-create": STAFF,
+    "reports:share-revoke": STAFF,
 }
 # Allowed through the door, then refused by the domain rule the view applies (not an access
 # refusal: the view answers with its own message, and the role matrix checks that status).
@@ -257,6 +274,12 @@ POST_ONLY = {
     "reviews:shortlist-resend",
     "reviews:scorecard-submit",
     "nudges:contact-test",
+    "reports:note",
+    "reports:send",
+    "reports:manager-send",
+    "reports:schedule",
+    "reports:share-create",
+    "reports:share-revoke",
 }
 # The manager's intake link: public, the signed token is the credential (tested below).
 LINK_URLS = {
@@ -294,6 +317,9 @@ NOT_WORKSPACE_SCOPED = {
     "reviews:link-decide",
     "reviews:scorecard-link",
     "reviews:scorecard-link-submit",
+    # A status report shared by link: public and read-only; tests/reports/ test revoked and
+    # expired links.
+    "reports:shared",
 }
 
 
@@ -468,6 +494,10 @@ def scene(admin: Member, recruiter: Member, hiring_manager: Member, interviewer:
             stage=next(s for s in stages_for(requisition) if s.category == Category.INTERVIEW),
             brief_stage=None,
         )[0],
+        "status_report": report_services.report_send(actor=recruiter, requisition=requisition),
+        "share_link": report_services.share_link_create(
+            actor=recruiter, label="Dana Ruiz, VP Engineering", requisition=requisition
+        ),
     }
 
 
@@ -484,6 +514,8 @@ def url_for(name: str, workspace: Workspace, scene: dict) -> str:
         return reverse(name, kwargs={**kwargs, **ISSUE_4_KWARGS[name](scene)})
     if namespace in ("reviews", "nudges"):
         return reverse(name, kwargs={**kwargs, **ISSUE_5_KWARGS[name](scene)})
+    if namespace == "reports":
+        return reverse(name, kwargs={**kwargs, **ISSUE_6_KWARGS[name](scene)})
     if name.startswith("workspaces:invitation-"):
         kwargs["public_id"] = scene["invitation"].public_id
     elif name == "workspaces:member-reactivate":
@@ -612,6 +644,31 @@ ISSUE_5_KWARGS: dict[str, Callable[[dict], dict[str, object]]] = {
 }
 
 
+def _manager(scene: dict) -> dict[str, object]:
+    return {"public_id": scene[Role.HIRING_MANAGER].public_id}
+
+
+def _status_report(scene: dict) -> dict[str, object]:
+    return {"public_id": scene["status_report"].public_id}
+
+
+# The URL arguments of the status report URLs (besides the workspace).
+ISSUE_6_KWARGS: dict[str, Callable[[dict], dict[str, object]]] = {
+    "reports:index": _none,
+    "reports:requisition": _requisition,
+    "reports:note": _requisition,
+    "reports:send": _requisition,
+    "reports:requisition-pdf": _requisition,
+    "reports:manager": _manager,
+    "reports:manager-send": _manager,
+    "reports:schedule": _manager,
+    "reports:snapshot": _status_report,
+    "reports:snapshot-pdf": _status_report,
+    "reports:share-create": _none,
+    "reports:share-revoke": lambda scene: {"public_id": scene["share_link"].public_id},
+}
+
+
 POST_DATA: dict[str, dict[str, Any]] = {
     "workspaces:invite": {"email": "new@example.com", "role": Role.INTERVIEWER},
     "workspaces:member-role": {"role": Role.HIRING_MANAGER},
@@ -661,6 +718,13 @@ POST_DATA: dict[str, dict[str, Any]] = {
         "quiet_weekends": "on",
         "min_gap_hours": "4",
     },
+    "reports:note": {"narrative": "Two strong finalists.", "next_steps": "Offer.", "revision": 0},
+    "reports:schedule": {
+        "frequency": "weekly",
+        "weekday": "1",
+        "at": "08:30",
+        "time_zone": "Europe/London",
+    },
     "nudges:policy": {
         "remind_before_hours": "4",
         "escalate_after_days": "1",
@@ -693,6 +757,11 @@ def post_data(name: str, scene: dict) -> dict[str, Any]:
         "briefs:sign": {"revision": draft.revision},
         **issue_4_post_data(name, scene),
         "reviews:scorecard-submit": scorecard_answers(scene),
+        "reports:share-create": {
+            "requisition": str(requisition.public_id),
+            "label": "Kim Boss, CTO",
+            "days": "7",
+        },
     }
     return {**POST_DATA.get(name, {}), **dynamic.get(name, {})}
 
@@ -791,6 +860,10 @@ def snapshot() -> str:
         *Message.objects.order_by("pk"),
         *ContactPreference.objects.order_by("pk"),
         *NudgePolicy.objects.order_by("pk"),
+        *ReportNote.objects.order_by("pk"),
+        *StatusReport.objects.order_by("pk"),
+        *ReportSchedule.objects.order_by("pk"),
+        *ShareLink.objects.order_by("pk"),
     ]
     return serializers.serialize("json", rows)
 
@@ -899,6 +972,7 @@ ABOUT_A_REQUISITION = sorted(
     or (name.startswith("pipeline:") and name not in ("pipeline:templates", "pipeline:template"))
     or name.startswith("matching:")
     or name in ("reviews:shortlists", "reviews:shortlist-new")
+    or name in ("reports:requisition", "reports:note", "reports:send", "reports:requisition-pdf")
 )
 # Workspace URLs about one candidate (or one of their applications): managers and interviewers
 # see the candidates of their own requisitions only.

@@ -133,14 +133,22 @@ def _load(requisitions: list[Requisition], now: datetime) -> _Loaded:
         stages_of[stage.requisition_id].append(stage)
 
     apps: dict[int, _App] = {}
+    first_stage: dict[int, int] = {}
     for row in (
         Application.objects.filter(requisition__in=ids, created_at__lte=now)
         .order_by()
         .values_list(
-            "pk", "requisition_id", "candidate__name", "created_at", "must_met", "must_total"
+            "pk",
+            "requisition_id",
+            "candidate__name",
+            "created_at",
+            "must_met",
+            "must_total",
+            "stage_id",
         )
     ):
-        apps[row[0]] = _App(*row)
+        apps[row[0]] = _App(*row[:6])
+        first_stage[row[0]] = row[6]
     for move_row in (
         StageMove.objects.filter(application__requisition__in=ids, at__lte=now)
         .order_by("application_id", "at", "pk")
@@ -151,6 +159,10 @@ def _load(requisitions: list[Requisition], now: datetime) -> _Loaded:
             app.moves.append(_Move(*move_row))
     apps_of: dict[int, list[_App]] = defaultdict(list)
     for app in apps.values():
+        if not app.moves:
+            # Made without a recorded move (imported before moves were kept): in its stage
+            # since it was created.
+            app.moves.append(_Move(app.id, None, first_stage[app.id], app.created_at, "", ""))
         apps_of[app.requisition].append(app)
 
     reviews: dict[int, list[Review]] = defaultdict(list)
