@@ -452,17 +452,23 @@ def deliver_due(now: datetime | None = None) -> int:
             next_due_at=following, last_sent_at=now
         )
         if claimed:
-            send_scheduled.enqueue(schedule.member_id, slot.isoformat())
+            send_scheduled.enqueue(schedule.member_id, slot.isoformat(), now.isoformat())
             queued += 1
     return queued
 
 
 @task
-def send_scheduled(member_pk: int, slot: str) -> str:
+def send_scheduled(member_pk: int, slot: str, as_of: str) -> str:
+    """The report of one due slot, as of the round that claimed it."""
     member = Member.objects.select_related("user", "workspace").get(pk=member_pk)
     if not member.is_active:
         return "inactive"
-    report = rollup_send(actor=None, manager=member, slot=datetime.fromisoformat(slot))
+    report = rollup_send(
+        actor=None,
+        manager=member,
+        now=datetime.fromisoformat(as_of),
+        slot=datetime.fromisoformat(slot),
+    )
     return str(report.public_id) if report else "nothing to send"
 
 

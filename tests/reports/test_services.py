@@ -1,0 +1,136 @@
+"""Writing, sending and sharing status reports."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from accord.audit.models import AuditEntry
+from accord.lib.conflicts import Conflict
+from accord.lib.links import LinkProblem
+from accord.reports import services
+from accord.reports.models import ReportNote, ShareLink, StatusReport
+from accord.workspaces.models import Member
+from tests.factories import RequisitionFactory
+from tests.reports.conftest import History
+
+pytestmark = pytest.mark.django_db
+
+
+def test_note_save_keeps_the_words_and_refuses_a_stale_revision(
+    history: History, recruiter: Member, admin: Member
+) -> None:
+    note = services.note_save(
+        actor=recruiter,
+        requisition=history.requisition,
+        narrative="Two strong finalists.",
+        next_steps="Offer to A by Friday.",
+        revision=0,
+    )
+    assert (note.revision, note.updated_by) == (1, recruiter)
+    assert AuditEntry.objects.filter(action="report_note.updated").count() == 1
+
+    with pytest.raises(Conflict) as conflict:
+        services.note_save(
+            actor=admin,
+            requisition=history.requisition,
+            narrative="Overwrite",
+            next_steps="",
+            revision=0,
+        )
+    assert conflict.value.current.narrative == "Two strong finalists."
+    assert ReportNote.objects.get().narrative == "Two strong finalists."
+
+
+def test_note_save_refuses_a_manager_and_text_too_long(
+    history: History, recruiter: Member, hiring_manager: Member
+) -> None:
+    with pytest.raises(ValidationError, match="Your role does not allow this"):
+        services.note_save(
+            actor=hiring_manager,
+            requisition=history.requisition,
+            narrative="x",
+            next_steps="",
+            revision=0,
+        )
+    with pytest.raises(ValidationError, match="under 4000 characters"):
+        services.note_save(
+            actor=recruiter,
+            requisition=history.requisition,
+            narrative="x" * 4001,
+            next_steps="",
+            revision=0,
+        )
+    assert not ReportNote.objects.exists()
+
+
+def test_report_send_keeps_what_was_told_and_the_narrative_of_that_moment(
+    history: History, recruiter: Member
+) -> None:
+    services.note_save(
+        actor=recruiter,
+        requisition=history.requisition,
+        narrative="Week 3: offer declined on pay.",
+        next_steps="",
+        revision=0,
+    )
+    report = services.report_send(actor=recruiter, requisition=history.requisition)
+    services.note_save(
+        actor=recruiter,
+        requisition=history.requisition,
+        narrative="Week 4",
+        next_steps="",
+        revision=1,
+    )
+
+    report.refresh_from_db()
+    assert report.narrative == "Week 3: offer declined on pay."
+    assert report.recipients == [{"name": "Hugo Manager", "channel": "email"}]
+    assert report.data["requisition"]["title"] == "Platform Engineer"
+    assert report.sent_by == recruiter
+    assert AuditEntry.objects.filter(action="report.sent").count() == 1
+
+
+def test_report_send_needs_a_manager_and_changes_nothing_without(recruiter: Member) -> None:
+    requisition = RequisitionFactory(workspace=recruiter.workspace, recruiter=recruiter)
+    requisition.hiring_managers.clear()
+    with pytest.raises(ValidationError, match="no active hiring manager"):
+        services.report_send(actor=recruiter, requisition=requisition)
+    assert not StatusReport.objects.exists()
+
+
+def test_share_link_opens_until_revoked_or_expired(history: History, recruiter: Member) -> None:
+    link = services.share_link_create(
+        actor=recruiter, label="Dana Ruiz, VP Engineering", requisition=history.requisition
+    )
+    token = services.share_token(link)
+
+    opened = services.share_link_open(token)
+    assert isinstance(opened, ShareLink)
+    assert opened.pk == link.pk
+    assert ShareLink.objects.get().opened_count == 1
+
+    later = timezone.now() + timedelta(days=15)
+    expired = services.share_link_open(token, now=later)
+    assert isinstance(expired, LinkProblem)
+    assert expired.title == "This link has expired"
+
+    assert services.share_link_revoke(actor=recruiter, link=link)
+    revoked = services.share_link_open(token)
+    assert isinstance(revoked, LinkProblem)
+    assert revoked.title == "This link was revoked"
+
+    forged = services.share_link_open(token[:-3] + "abc")
+    assert isinstance(forged, LinkProblem)
+    assert forged.title == "This link doesn’t work"
+
+
+def test_share_link_needs_a_label_and_a_sane_lifetime(history: History, recruiter: Member) -> None:
+    with pytest.raises(ValidationError, match="Say who the link is for"):
+        services.share_link_create(actor=recruiter, label="  ", requisition=history.requisition)
+    with pytest.raises(ValidationError, match="1 to 90 days"):
+        services.share_link_create(
+            actor=recruiter, label="Dana", days=365, requisition=history.requisition
+        )
+    assert not ShareLink.objects.exists()
