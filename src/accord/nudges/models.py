@@ -203,6 +203,10 @@ class Message(models.Model):
     text = models.TextField()
     html = models.TextField(blank=True)
     links = models.JSONField(default=list, blank=True)  # [[label, url], ...]
+    # Files in default_storage, read at each attempt (email only; chat and SMS carry links):
+    # [{"path", "filename", "mimetype", "inline_id"}, ...]; an inline_id is the Content-ID of
+    # an image the HTML part shows as <img src="cid:…">.
+    attachments = models.JSONField(default=list, blank=True)
     status = models.CharField(
         max_length=10, choices=MessageStatus.choices, default=MessageStatus.QUEUED
     )

@@ -8,12 +8,16 @@ message with a conditional update; a claim older than the lease belongs to a wor
 and is taken over.
 """
 
+import mimetypes
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import PurePosixPath
 from typing import Any
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F, Q
 from django.tasks import task
@@ -23,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from accord.nudges import clock
 from accord.nudges.channels import DeliveryError, Outgoing, deliver
+from accord.nudges.channels.base import Attachment
 from accord.nudges.models import (
     Commitment,
     CommitmentQuerySet,
@@ -204,9 +209,15 @@ def message_queue(
     content: Rendered,
     requisition: Requisition | None = None,
     now: datetime | None = None,
+    attachments: Sequence[Mapping[str, str | None]] | None = None,
 ) -> Message:
     """Record a message for `recipient` on their channel and send it once the transaction
-    commits (a rolled-back action sends nothing)."""
+    commits (a rolled-back action sends nothing).
+
+    `attachments` are files already in `default_storage`, sent with an email (chat and text
+    messages carry the links instead): `{"path", "filename", "mimetype", "inline_id"}`, where
+    a non-empty `inline_id` is the Content-ID of an image the HTML shows as `cid:<inline_id>`.
+    The files must stay until the message is sent: every attempt reads them again."""
     channel, destination = route(recipient)
     now = now or timezone.now()
     message = Message.objects.create(
@@ -222,9 +233,54 @@ def message_queue(
         text=content.text,
         html=content.html,
         links=[list(link) for link in content.links],
+        attachments=[_attachment_entry(item) for item in attachments or []],
     )
     transaction.on_commit(lambda: send_message.enqueue(message.pk))
     return message
+
+
+def _attachment_entry(item: Mapping[str, str | None]) -> dict[str, str]:
+    path = item.get("path")
+    if not path:
+        raise ValueError(f"An attachment needs the name of its file in storage: {item!r}")
+    filename = item.get("filename") or PurePosixPath(path).name
+    mimetype = item.get("mimetype") or mimetypes.guess_type(filename)[0]
+    return {
+        "path": path,
+        "filename": filename,
+        "mimetype": mimetype or "application/octet-stream",
+        "inline_id": item.get("inline_id") or "",
+    }
+
+
+def _read_attachments(message: Message) -> tuple[Attachment, ...]:
+    files = []
+    for item in message.attachments:
+        try:
+            with default_storage.open(item["path"], "rb") as file:
+                content = file.read()
+        except FileNotFoundError as error:
+            # Gone for good: no retry brings it back, so fail now and say which file.
+            raise DeliveryError(
+                _("The attachment “%(filename)s” (%(path)s) is missing from storage.")
+                % {"filename": item["filename"], "path": item["path"]},
+                permanent=True,
+            ) from error
+        except OSError as error:  # storage unreachable: it may come back
+            raise DeliveryError(
+                _("Could not read the attachment “%(filename)s”: %(reason)s")
+                % {"filename": item["filename"], "reason": error},
+                permanent=False,
+            ) from error
+        files.append(
+            Attachment(
+                filename=item["filename"],
+                mimetype=item["mimetype"],
+                content=content,
+                inline_id=item.get("inline_id", ""),
+            )
+        )
+    return tuple(files)
 
 
 def _outgoing(message: Message) -> Outgoing:
@@ -236,6 +292,8 @@ def _outgoing(message: Message) -> Outgoing:
         html=message.html,
         links=tuple((str(label), str(url)) for label, url in message.links),
         to_name=message.recipient.user.display_name,
+        # Only email carries files; chat and text messages carry the links.
+        attachments=_read_attachments(message) if message.channel == "email" else (),
         **{address: message.destination},
     )
 
@@ -260,13 +318,14 @@ def message_send(pk: int, now: datetime | None = None) -> str:
     try:
         reference = deliver(message.channel, _outgoing(message))
     except DeliveryError as error:
+        message.last_error = str(error)[:500]  # the fallback email says why
         if error.permanent or message.attempts >= MAX_ATTEMPTS:
-            mine.update(status=MessageStatus.FAILED, last_error=str(error)[:500])
+            mine.update(status=MessageStatus.FAILED, last_error=message.last_error)
             _fall_back_to_email(message, now)
             return MessageStatus.FAILED
         mine.update(
             status=MessageStatus.RETRY,
-            last_error=str(error)[:500],
+            last_error=message.last_error,
             next_attempt_at=now + BACKOFF[message.attempts - 1],
         )
         return MessageStatus.RETRY
@@ -292,6 +351,7 @@ def _fall_back_to_email(message: Message, now: datetime) -> None:
         % {"channel": message.get_channel_display(), "why": message.last_error or "?"},
         html=message.html,
         links=message.links,
+        attachments=message.attachments,
         next_attempt_at=now,
     )
 

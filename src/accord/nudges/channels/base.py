@@ -1,6 +1,6 @@
 """What every channel shares: the message, the error, and the channel names."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import models
 from django.utils.translation import gettext_lazy
@@ -10,6 +10,16 @@ class Channel(models.TextChoices):
     EMAIL = "email", gettext_lazy("Email")
     CHAT = "chat", gettext_lazy("Chat (Slack or Teams webhook)")
     SMS = "sms", gettext_lazy("Text message")
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    mimetype: str  # "application/pdf", "image/png"
+    content: bytes = field(repr=False)
+    # The Content-ID (without <>) of an image shown in the HTML part as <img src="cid:…">;
+    # empty for an ordinary attachment.
+    inline_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -23,6 +33,7 @@ class Outgoing:
     to_name: str = ""
     webhook_url: str = ""
     phone: str = ""  # E.164
+    attachments: tuple[Attachment, ...] = ()  # email only: chat and SMS carry the links
 
 
 class DeliveryError(Exception):

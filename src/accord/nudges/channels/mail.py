@@ -1,14 +1,18 @@
-"""Email through Django's default mailer, with a Message-ID that survives retries."""
+"""Email through Django's default mailer, with a Message-ID that survives retries, and its
+attachments: images shown in the HTML part, and files."""
 
 import smtplib
+from collections.abc import Sequence
 from email.headerregistry import Address
+from email.message import EmailMessage as MimeMessage
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.utils.translation import gettext as _
 
-from accord.nudges.channels.base import DeliveryError, Outgoing
+from accord.nudges.channels.base import Attachment, DeliveryError, Outgoing
 
 
 def send_email(message: Outgoing) -> str:
@@ -20,15 +24,21 @@ def send_email(message: Outgoing) -> str:
     try:
         name = " ".join(message.to_name.split())
         to = str(Address(display_name=name, addr_spec=message.to_email))
-        email = EmailMultiAlternatives(
+        # Without an HTML part nothing shows an inline image: it goes as an ordinary file.
+        inline = [a for a in message.attachments if a.inline_id and message.html]
+        files = [a for a in message.attachments if not (a.inline_id and message.html)]
+        email = RelatedEmail(
             subject=" ".join(message.subject.split()),
             body=message.text,
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[to],
             headers={"Message-ID": message_id},
+            inline=inline,
         )
         if message.html:
             email.attach_alternative(message.html, "text/html")
+        for attachment in files:
+            email.attach(attachment.filename, attachment.content, attachment.mimetype)
         email.send()  # through the "default" mailer (settings.MAILERS)
     except smtplib.SMTPRecipientsRefused as error:
         raise _refused(error) from error
@@ -63,6 +73,38 @@ def send_email(message: Outgoing) -> str:
             permanent=True,
         ) from error
     return message_id
+
+
+class RelatedEmail(EmailMultiAlternatives):
+    """An email whose HTML part shows images sent with it (`<img src="cid:…">`):
+
+    multipart/mixed [ multipart/alternative [ text/plain, multipart/related [ text/html,
+    image/png … ] ], application/pdf … ]
+
+    The images sit beside the HTML only, so clients showing the plain text don't list them as
+    attachments, and the ordinary attachments stay outside the alternative."""
+
+    def __init__(self, *args: Any, inline: Sequence[Attachment] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.inline = list(inline)
+
+    def _add_bodies(self, msg: MimeMessage) -> None:
+        super()._add_bodies(msg)  # type: ignore[misc]  # django-stubs leaves out this hook
+        html = msg.get_body(preferencelist=("html",)) if self.inline else None
+        if html is None:  # no images, or no HTML to show them: send_email sends those as files
+            return
+        for image in self.inline:
+            maintype, _sep, subtype = image.mimetype.partition("/")
+            html.add_related(
+                image.content,
+                maintype,
+                subtype,
+                cid=f"<{image.inline_id}>",
+                disposition="inline",  # a filename alone would make it an attachment
+                filename=image.filename,
+            )
+        # RFC 2387: a multipart/related names the type of its root part.
+        html.set_param("type", "text/html")
 
 
 def _site_host() -> str:
