@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import transaction
 
 from accord.demo import data, hiring, pool, stories
+from accord.demo.reports import build_reports
 from accord.demo.reviews import build_reviews
 from accord.people.models import User
 from accord.workspaces import services as workspace_services
@@ -57,6 +58,7 @@ def build_all() -> list[Workspace]:
     build_requisitions()
     build_pool()
     build_reviews()
+    build_reports()
     return workspaces
 
 
