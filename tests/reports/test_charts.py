@@ -258,11 +258,18 @@ def test_a_label_is_text_not_tex_markup_nor_markup() -> None:
         {"label": "$100k+ $offers", "reached": 2, "now": 1, "conversion": 0.5},
         {"label": "<b>Tech & talk</b>\x00\x1b", "reached": 1, "now": 1, "conversion": None},
     ]
+    rows.append({"label": '"><script>alert(1)</script>', "reached": 1, "now": 0})
     chart = charts.funnel(rows)
     drawn = texts(chart)
     assert "$100k+ $offers" in drawn
     assert "<b>Tech & talk</b>" in drawn
     assert "&lt;b&gt;Tech &amp; talk&lt;/b&gt;" in chart.svg()
+    # Stage names are people's text: escaped in the drawing and in the aria-label alike.
+    root = parse(chart)
+    assert '"><script>alert(1)</script>' in drawn
+    assert '"><script>alert(1)</script>' in root.get("aria-label", "")
+    assert not list(root.iter(f"{SVG}script"))
+    assert "<script" not in chart.svg()
 
 
 def test_a_long_label_is_shortened_in_the_picture_but_whole_in_the_alt_text() -> None:
