@@ -7,11 +7,7 @@ uses matplotlib's object API, one `Figure` per render and never pyplot, so repor
 in parallel threads. matplotlib is imported on first use: it costs about half a second.
 """
 
-import hashlib
 import math
-import re
-import sys
-import threading
 import unicodedata
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -19,65 +15,59 @@ from datetime import date
 from functools import cached_property
 from io import BytesIO
 from typing import TYPE_CHECKING, Any, Final
-from xml.etree import ElementTree as ET
 
 from django.utils import formats
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accord.reports.charts.sheet import (
+    BAR_PAD_IN,
+    BLUE,
+    BLUE_LIGHT,
+    CONTENT_IN,
+    FUNNEL_ROW_IN,
+    GRID,
+    HEADING_IN,
+    INK,
+    LABEL,
+    MARGIN_IN,
+    MUTED,
+    ORANGE,
+    SMALL,
+    STAGE_ROW_IN,
+    TURNAROUND_IN,
+    WIDTH,
+    Sheet,
+    rows_height,
+    setup_matplotlib,
+)
+from accord.reports.charts.svg import inline_svg
+
 if TYPE_CHECKING:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
 
-# Bootstrap's colours as the app uses them. Blue against orange, and dark against light blue,
-# stay apart for every common kind of colour blindness; counts are written out as well.
-INK: Final = "#212529"
-MUTED: Final = "#6c757d"
-GRID: Final = "#dee2e6"
-BLUE: Final = "#0d6efd"
-BLUE_LIGHT: Final = "#9ec5fe"
-ORANGE: Final = "#fd7e14"
-FONT: Final = "DejaVu Sans"  # ships with matplotlib, so the layout is the same everywhere
-# Browsers and WeasyPrint draw SVG text with their own fonts; these have similar widths.
-FONT_FAMILY: Final = "'DejaVu Sans', Verdana, sans-serif"
+__all__ = [
+    "BLUE",
+    "BLUE_LIGHT",
+    "GRID",
+    "INK",
+    "MUTED",
+    "ORANGE",
+    "WIDTH",
+    "Chart",
+    "for_report",
+    "funnel",
+    "time_in_stage",
+    "turnaround",
+]
 
-WIDTH: Final = 4.0  # inches; at 96 CSS px an inch the email shows the PNG 384 px wide
 PNG_DPI: Final = 192  # twice the CSS pixel density, for crisp phone screens
 PNG_COLOURS: Final = 64
-
 _EXACT: Final = [
     [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     for colour in ("#ffffff", INK, MUTED, GRID, BLUE, BLUE_LIGHT, ORANGE)
 ]
-
-SVG_NS: Final = "http://www.w3.org/2000/svg"
-XLINK_HREF: Final = "{http://www.w3.org/1999/xlink}href"
-
-_setup_lock = threading.Lock()
-_ready = False
-
-
-def _matplotlib() -> None:
-    """Import and configure matplotlib once per process.
-
-    `svg.fonttype` is read from the global rcParams while saving, so it is set here, once and
-    before any chart is drawn, never changed per call (rc_context is not thread-safe)."""
-    global _ready
-    if _ready:
-        return
-    with _setup_lock:
-        if _ready:
-            return
-        import matplotlib
-
-        if "matplotlib.pyplot" not in sys.modules:
-            # Only names the backend pyplot would use; switching with pyplot loaded would close
-            # someone else's figures. Charts attach their own Agg canvas either way.
-            matplotlib.use("Agg")
-        matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text: small, searchable
-        matplotlib.rcParams["svg.hashsalt"] = "accord"  # stable ids; renumbered anyway
-        _ready = True
 
 
 @dataclass(frozen=True)
@@ -85,7 +75,7 @@ class Chart:
     name: str  # "funnel" | "time_in_stage" | "turnaround": file names and Content-IDs
     title: str
     alt: str  # the data in one sentence: <img alt>, screen readers, plain-text email
-    paint: "Callable[[_Sheet], None]" = field(repr=False, compare=False)
+    paint: Callable[[Sheet], None] = field(repr=False, compare=False)
     height: float = 2.5  # inches, like WIDTH
 
     def __post_init__(self) -> None:
@@ -114,7 +104,7 @@ class Chart:
     def _svg(self) -> str:
         buffer = BytesIO()
         self._canvas(dpi=72).figure.savefig(buffer, format="svg", metadata={"Date": None})
-        return _clean_svg(buffer.getvalue(), name=self.name, title=self.title, alt=self.alt)
+        return inline_svg(buffer.getvalue(), name=self.name, title=self.title, alt=self.alt)
 
     @cached_property
     def _png(self) -> bytes:
@@ -143,12 +133,12 @@ class Chart:
         return buffer.getvalue()
 
     def _canvas(self, dpi: float) -> "FigureCanvasAgg":
-        _matplotlib()
+        setup_matplotlib()
         from matplotlib.backends.backend_agg import FigureCanvasAgg
         from matplotlib.figure import Figure
 
         figure = Figure(figsize=(WIDTH, self.height), dpi=dpi, facecolor="white")
-        self.paint(_Sheet(figure))
+        self.paint(Sheet(figure))
         return FigureCanvasAgg(figure)
 
 
@@ -183,7 +173,7 @@ def funnel(rows: Sequence[Mapping[str, Any]]) -> Chart:
         parts.append(part)
     alt = _("Funnel by stage: %(stages)s.") % {"stages": "; ".join(parts)}
 
-    def paint(sheet: _Sheet) -> None:
+    def paint(sheet: Sheet) -> None:
         sheet.heading(title)
         sheet.legend(
             [("bar", BLUE_LIGHT, _("Reached")), ("bar", BLUE, _("There now"))],
@@ -208,7 +198,7 @@ def funnel(rows: Sequence[Mapping[str, Any]]) -> Chart:
             sheet.bar(top + 0.21, 0.25, now * scale, BLUE)
             sheet.text(MARGIN_IN + max(reached, now) * scale + BAR_PAD_IN, top + 0.335, values[i])
 
-    return Chart("funnel", title, alt, paint, height=_rows_height(len(stages), FUNNEL_ROW_IN))
+    return Chart("funnel", title, alt, paint, height=rows_height(len(stages), FUNNEL_ROW_IN))
 
 
 def time_in_stage(rows: Sequence[Mapping[str, Any]]) -> Chart:
@@ -239,7 +229,7 @@ def time_in_stage(rows: Sequence[Mapping[str, Any]]) -> Chart:
         "Median days spent in each stage, and how long those there now have waited: %(stages)s."
     ) % {"stages": "; ".join(parts)}
 
-    def paint(sheet: _Sheet) -> None:
+    def paint(sheet: Sheet) -> None:
         sheet.heading(title)
         sheet.legend([("bar", BLUE, _("Median time spent")), ("bar", ORANGE, _("Waiting now"))])
         values = [v for _n, median, current in stages for v in (median, current)]
@@ -258,7 +248,7 @@ def time_in_stage(rows: Sequence[Mapping[str, Any]]) -> Chart:
                     color=MUTED if value is None else INK,
                 )
 
-    return Chart("time_in_stage", title, alt, paint, height=_rows_height(len(stages), STAGE_ROW_IN))
+    return Chart("time_in_stage", title, alt, paint, height=rows_height(len(stages), STAGE_ROW_IN))
 
 
 def turnaround(weeks: Sequence[Mapping[str, Any]], agreed_days: float | None) -> Chart:
@@ -302,7 +292,7 @@ def turnaround(weeks: Sequence[Mapping[str, Any]], agreed_days: float | None) ->
             "weeks": "; ".join(parts)
         }
 
-    def paint(sheet: _Sheet) -> None:
+    def paint(sheet: Sheet) -> None:
         from matplotlib.ticker import MaxNLocator
 
         medians = [median for _w, median, _o, _c in points if median is not None]
@@ -363,181 +353,8 @@ def for_report(data: Mapping[str, Any]) -> list[Chart]:
     ]
 
 
-# --- drawing -----------------------------------------------------------------------------------
-
-# Sizes in inches and points. The SVG's viewBox is in points and fills a phone's width (about
-# 345 CSS px), so 9 pt text shows at about 11 px there; the email's PNG is 384 CSS px wide.
-MARGIN_IN: Final = 0.12
-CONTENT_IN: Final = WIDTH - 2 * MARGIN_IN
-HEADING_IN: Final = 0.66  # above the rows: the title, then the legend
-FUNNEL_ROW_IN: Final = 0.54
-STAGE_ROW_IN: Final = 0.72
-TURNAROUND_IN: Final = 2.6
-BAR_PAD_IN: Final = 0.05
-TITLE: Final = 12
-LABEL: Final = 10
-SMALL: Final = 9
-SMALLEST: Final = 7  # a legend in a long language shrinks to fit, down to this
-
-
-def _rows_height(rows: int, row_inches: float) -> float:
-    return HEADING_IN + rows * row_inches + 0.05
-
-
-class _Sheet:
-    """Draws on a figure in inches from its top left corner, with figure-level artists only.
-
-    Axes would bring tick machinery that costs more than the rest of a chart, and these charts
-    need none of it: positions are simple, and every value is written out beside its mark."""
-
-    def __init__(self, figure: "Figure") -> None:
-        from matplotlib.transforms import Affine2D
-
-        self.figure = figure
-        height = figure.get_figheight()
-        self.inches = Affine2D().scale(1, -1).translate(0, height) + figure.dpi_scale_trans
-
-    def text(
-        self,
-        x: float,
-        y: float,
-        text: str,
-        *,
-        size: float = SMALL,
-        color: str = INK,
-        ha: str = "left",
-        weight: str = "normal",
-    ) -> None:
-        self.figure.text(
-            x,
-            y,
-            text,
-            transform=self.inches,
-            ha=ha,
-            va="center_baseline",
-            fontsize=size,
-            fontweight=weight,
-            fontfamily=FONT,
-            color=color,
-            parse_math=False,  # a stage named "$100k+ offers" is text, not TeX
-        )
-
-    def bar(self, top: float, height: float, length: float, colour: str) -> None:
-        from matplotlib.patches import Rectangle
-
-        if length > 0:
-            self.figure.add_artist(
-                Rectangle(
-                    (MARGIN_IN, top),
-                    length,
-                    height,
-                    transform=self.inches,
-                    facecolor=colour,
-                    linewidth=0,
-                )
-            )
-
-    def line(
-        self,
-        xs: list[float],
-        ys: list[float],
-        colour: str,
-        *,
-        width: float,
-        dashes: tuple[float, float] | None = None,
-        marker: bool = False,
-    ) -> None:
-        from matplotlib.lines import Line2D
-
-        line = Line2D(
-            xs,
-            ys,
-            transform=self.inches,
-            color=colour,
-            linewidth=width,
-            solid_capstyle="round",
-            marker="o" if marker else "None",
-            markersize=5,
-        )
-        if dashes:
-            line.set_dashes(dashes)
-        self.figure.add_artist(line)
-
-    def heading(self, title: str) -> None:
-        self.text(MARGIN_IN, 0.2, self.fit(title, TITLE, CONTENT_IN), size=TITLE, weight="bold")
-
-    def legend(self, keys: list[tuple[str, str, str]], note: str = "") -> None:
-        """Keys ("bar" | "line" | "dash", colour, meaning) on one line under the title, in a
-        smaller size if a translation is too long for the width."""
-        from matplotlib.patches import Rectangle
-
-        key_widths = [0.15 if kind == "bar" else 0.27 for kind, _c, _m in keys]
-        words = [meaning for _k, _c, meaning in keys] + ([note] if note else [])
-        gaps = 0.18 * len(keys)
-        natural = sum(self.measure(word, SMALL) for word in words)
-        room = CONTENT_IN - sum(key_widths) - gaps
-        size = max(SMALLEST, min(SMALL, SMALL * room / natural)) if natural else SMALL
-        x, y = MARGIN_IN, 0.47
-        for (kind, colour, meaning), key_width in zip(keys, key_widths, strict=True):
-            if kind == "bar":
-                self.figure.add_artist(
-                    Rectangle(
-                        (x, y - 0.05),
-                        0.1,
-                        0.1,
-                        transform=self.inches,
-                        facecolor=colour,
-                        linewidth=0,
-                    )
-                )
-            else:
-                self.line(
-                    [x, x + 0.22],
-                    [y, y],
-                    colour,
-                    width=2 if kind == "line" else 1.2,
-                    dashes=(4, 3) if kind == "dash" else None,
-                )
-            x += key_width
-            self.text(x, y, meaning, size=size)
-            x += self.measure(meaning, size) + 0.18
-        if note:
-            self.text(x, y, note, size=size, color=MUTED)
-
-    @staticmethod
-    def measure(text: str, size: float) -> float:
-        """Inches `text` takes at `size` points, from the font's own metrics."""
-        from matplotlib.font_manager import FontProperties
-        from matplotlib.textpath import TextToPath
-
-        width, _height, _descent = TextToPath().get_text_width_height_descent(
-            text, FontProperties(family=FONT, size=size), ismath=False
-        )
-        return float(width) / 72
-
-    def fit(self, text: str, size: float, room: float) -> str:
-        """`text`, shortened with an ellipsis to fit `room` inches (the alt text has it all)."""
-        if self.measure(text, size) <= room:
-            return text
-        # Characters are narrower than their size; a first guess from the average, then trim.
-        cut = max(1, min(len(text), int(room * 72 / (size * 0.55))))
-        while cut > 1 and self.measure(text[:cut].rstrip() + "…", size) > room:
-            cut -= 1
-        return text[:cut].rstrip() + "…"
-
-    def bar_scale(self, values: list[float], labels: list[str]) -> float:
-        """Inches per unit, so the longest bar and its label still fit the width."""
-        room = CONTENT_IN - BAR_PAD_IN
-        scales = [
-            (room - self.measure(label, SMALL)) / value
-            for value, label in zip(values, labels, strict=True)
-            if value > 0
-        ]
-        return max(0.0, min(scales, default=0.0))
-
-
 def _empty(name: str, title: str, message: str) -> Chart:
-    def paint(sheet: _Sheet) -> None:
+    def paint(sheet: Sheet) -> None:
         sheet.heading(title)
         sheet.text(WIDTH / 2, 0.75, message, size=LABEL, color=MUTED, ha="center")
 
@@ -598,114 +415,3 @@ def _days(value: float) -> str:
 
 def _percent(share: float) -> str:
     return _("%(percent)s%%") % {"percent": round(share * 100)}
-
-
-# --- SVG safe to inline under the page's Content-Security-Policy --------------------------------
-
-_NUMBER = re.compile(r"(-?\d+\.\d\d)\d+")
-_NO_ROTATION = re.compile(r"rotate\(-?0 [^)]*\)")
-_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
-_URL_REF = re.compile(r"url\(#([^)]+)\)")
-_COORDINATES = frozenset({"d", "x", "y", "transform", "points", "width", "height"})
-_WITH_TEXT = frozenset({"text", "tspan"})
-
-
-def _declarations(style: str) -> list[tuple[str, str]]:
-    pairs = []
-    for declaration in style.split(";"):
-        prop, sep, value = declaration.partition(":")
-        if sep and prop.strip() and value.strip():
-            pairs.append((prop.strip(), value.strip()))
-    return pairs
-
-
-def _clean_svg(raw: bytes, *, name: str, title: str, alt: str) -> str:
-    """matplotlib's SVG, made fit to sit inside a page:
-
-    - style attributes and the <style> element become presentation attributes, because the
-      CSP's `style-src 'self'` blocks inline styles;
-    - no XML declaration, DOCTYPE or metadata;
-    - ids renumbered with a prefix from the chart's content, so two charts on one page never
-      share an id unless they are the same picture; ids nothing refers to are dropped;
-    - 100% wide, viewBox kept; coordinates rounded to 1/100 pt, the font named once, no-op
-      attributes and bare groups dropped, to keep the markup small.
-    """
-    source = ET.fromstring(raw)  # noqa: S314 (our own matplotlib output, not user input)
-    referenced: set[str] = set()
-    for element in source.iter():
-        for key, value in element.attrib.items():
-            if key in (XLINK_HREF, "href") and value.startswith("#"):
-                referenced.add(value[1:])
-            referenced.update(_URL_REF.findall(value))
-    digest = hashlib.sha256(raw).hexdigest()[:8]
-    renamed = {old: f"{name}-{digest}-{n}" for n, old in enumerate(sorted(referenced))}
-    inherited: dict[str, str] = {}
-
-    def attributes(element: ET.Element) -> dict[str, str]:
-        pairs = [(k, v) for k, v in element.attrib.items() if k != "style"]
-        pairs += _declarations(element.get("style", ""))
-        result = {}
-        for key, value in pairs:
-            if key == XLINK_HREF:
-                key = "href"
-            if key == "id":
-                if value not in renamed:
-                    continue
-                value = renamed[value]
-            elif key == "href" and value[1:] in renamed:
-                value = "#" + renamed[value[1:]]
-            elif "url(#" in value:
-                value = _URL_REF.sub(lambda match: f"url(#{renamed[match.group(1)]})", value)
-            elif key == "font-family" or (key == "text-anchor" and value == "start"):
-                continue  # the font is named once, on the root; "start" is the default
-            elif key in _COORDINATES:
-                value = _NUMBER.sub(r"\1", " ".join(value.split()))
-                if key == "transform":
-                    value = _NO_ROTATION.sub("", value).strip()
-                    if not value:
-                        continue
-            result[key] = value
-        return result
-
-    def copy(parent: ET.Element, into: ET.Element) -> None:
-        for child in parent:
-            tag = child.tag.rpartition("}")[2]
-            if tag == "metadata":
-                continue
-            if tag == "style":
-                for selector, body in _RULE.findall(child.text or ""):
-                    if selector.strip() == "*":
-                        inherited.update(_declarations(body))
-                continue
-            values = attributes(child)
-            if tag == "g" and not values:
-                copy(child, into)
-                continue
-            element = ET.SubElement(into, tag, values)
-            if tag in _WITH_TEXT:
-                element.text = child.text
-            copy(child, element)
-            if tag == "defs" and not len(element):
-                into.remove(element)
-
-    # Namespaces are written by hand: ElementTree's default_namespace refuses plain attribute
-    # names, and register_namespace would change global state.
-    root = ET.Element(
-        "svg",
-        {
-            "xmlns": SVG_NS,
-            "viewBox": source.get("viewBox", ""),
-            "width": "100%",
-            "role": "img",
-            "aria-label": alt,
-            "class": f"chart chart-{name}",
-            "font-family": FONT_FAMILY,
-        },
-    )
-    ET.SubElement(root, "title").text = title
-    ET.SubElement(root, "desc").text = alt
-    copy(source, root)
-    for key, value in inherited.items():
-        root.set(key, value)
-    ET.indent(root, space="")
-    return ET.tostring(root, encoding="unicode")
