@@ -31,6 +31,14 @@ class ChartView:
     def alt(self) -> str:
         return self.chart.alt
 
+    @property
+    def width_px(self) -> int:
+        return self.chart.width_px
+
+    @property
+    def height_px(self) -> int:
+        return self.chart.height_px
+
     @cached_property
     def inline(self) -> SafeString:
         return mark_safe(self.chart.svg())  # noqa: S308  # drawn by matplotlib from numbers
