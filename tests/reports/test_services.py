@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pdfplumber
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -9,11 +10,12 @@ from django.utils import timezone
 from accord.audit.models import AuditEntry
 from accord.lib.conflicts import Conflict
 from accord.lib.links import LinkProblem
+from accord.nudges.models import ContactPreference, Message, MessageKind, MessageStatus
 from accord.reports import services
 from accord.reports.models import ReportNote, ShareLink, StatusReport
 from accord.workspaces.models import Member
 from tests.factories import RequisitionFactory
-from tests.reports.conftest import History
+from tests.reports.conftest import History, build_history
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +136,49 @@ def test_share_link_needs_a_label_and_a_sane_lifetime(history: History, recruite
             actor=recruiter, label="Dana", days=365, requisition=history.requisition
         )
     assert not ShareLink.objects.exists()
+
+
+def test_a_rollup_reaches_its_manager_with_every_search_and_one_pdf(
+    recruiter: Member,
+    hiring_manager: Member,
+    django_capture_on_commit_callbacks,
+    mailoutbox,
+    caplog,
+) -> None:
+    first = build_history(recruiter, hiring_manager)
+    second = build_history(recruiter, hiring_manager)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.rollup_send(actor=recruiter, manager=hiring_manager)
+
+    assert report is not None
+    assert report.scope == "manager"
+    assert {part.requisition for part in report.parts.all()} == {
+        first.requisition,
+        second.requisition,
+    }
+    assert [row["title"] for row in report.data["rows"]] == ["Platform Engineer"] * 2
+    report.refresh_from_db()
+    pdf = pdfplumber.open(report.pdf.open("rb"))
+    text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert "Hiring status for Hugo Manager" in text
+    assert text.count("Funnel") >= 2
+    assert not [r for r in caplog.records if r.name.startswith("weasyprint") and r.levelno >= 40]
+    [email] = mailoutbox
+    assert email.subject == "Hiring status: 2 searches"
+    attached = [part.get_content_type() for part in email.message().iter_attachments()]
+    assert attached == ["application/pdf"]
+
+
+def test_a_manager_on_text_messages_gets_the_link_not_the_files(
+    history: History, recruiter: Member, hiring_manager: Member, django_capture_on_commit_callbacks
+) -> None:
+    ContactPreference.objects.create(
+        member=hiring_manager, channel="sms", phone="+447700900123", chosen=True
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_send(actor=recruiter, requisition=history.requisition)
+
+    message = Message.objects.get(kind=MessageKind.REPORT)
+    assert (message.channel, message.status) == ("sms", MessageStatus.SENT)
+    assert f"/status/reports/{report.public_id}/" in message.text
+    assert report.recipients == [{"name": "Hugo Manager", "channel": "sms"}]

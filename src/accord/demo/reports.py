@@ -21,7 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accord.demo import data, hiring
-from accord.demo.reviews import Step, Timeline, _quietly
+from accord.demo.reviews import Step, Timeline, quietly
 from accord.nudges.services import time_zone_of
 from accord.reports import services as reports
 from accord.reports.models import (
@@ -261,7 +261,7 @@ def build_reports() -> None:
     }
     story = Story(Timeline(workspace), cast, timezone.now())
     _plan(story, backend, _running(workspace, hiring.PRODUCT_DESIGNER))
-    with _quietly():
+    with quietly():
         story.line.run()
 
     # The other managers choose their rhythm now, so nothing is due when the demo starts.

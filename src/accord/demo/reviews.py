@@ -182,7 +182,7 @@ def _on_tick(at: datetime) -> datetime:
 
 
 @contextlib.contextmanager
-def _quietly() -> Iterator[None]:
+def quietly() -> Iterator[None]:
     """Weeks of reminders are sent in a few seconds: the console mail backend and the logging
     text-message provider would print each of them over the sign-in instructions. They are in
     the message log."""
@@ -588,7 +588,7 @@ def build_reviews() -> None:
         )
         line.schedule(now, functools.partial(demo.send_all, requisition=backend, batches=[FRESH]))
 
-    with _quietly():
+    with quietly():
         line.run()
     # Sofia has just moved to Slack, after her last reminder: nothing here posts to the
     # placeholder address (a demo must not depend on the network). Her "send a test message"

@@ -173,6 +173,7 @@ class MessageKind(models.TextChoices):
     NUDGE = "nudge", _("Reminder")
     DIGEST = "digest", _("Digest of reminders")
     NOTICE = "notice", _("Notice")
+    REPORT = "report", _("Status report")
 
 
 class MessageStatus(models.TextChoices):

@@ -319,7 +319,7 @@ def report_deliver(report_pk: int, recipient_pks: list[int]) -> int:
             )
             message_queue(
                 recipient=recipient,
-                kind=MessageKind.NOTICE,
+                kind=MessageKind.REPORT,
                 content=content,
                 requisition=report.requisition,
                 attachments=attachments,
