@@ -648,7 +648,14 @@ class _Figures:
                     rejections[label] += 1
                 if move.reason == Reason.COMPENSATION:
                     compensation.append(f"{app.name}: {move.note}" if move.note else app.name)
+        # How many meet each number of must-haves, against the brief most of them were matched
+        # with: "4 of 4: 0 · 3 of 4: 2 · …" shows how far the pool is from the brief.
+        totals = Counter(a.must_total for a in matched)
+        must_total = totals.most_common(1)[0][0] if totals else 0
+        met = Counter(a.must_met for a in matched if a.must_total == must_total)
         return {
+            "must_total": must_total,
+            "distribution": [[n, met[n]] for n in range(must_total or 0, -1, -1)],
             "matched": len(matched),
             "all_musts": all_musts,
             "all_but_one": but_one,
