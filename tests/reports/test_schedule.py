@@ -7,7 +7,7 @@ import pytest
 
 from accord.briefs.models import BriefVersion
 from accord.reports import services
-from accord.reports.models import Frequency, ReportSchedule, Scope, StatusReport
+from accord.reports.models import Frequency, ReportNote, ReportSchedule, Scope, StatusReport
 from accord.reports.schedule import from_brief, next_slot
 from accord.workspaces.models import Member
 from tests.reports.conftest import build_history
@@ -111,3 +111,67 @@ def test_weekly_delivery_happens_at_the_managers_local_time_once(
         is None
     )
     assert StatusReport.objects.count() == 1
+
+
+def test_the_recruiter_is_asked_for_a_fresh_narrative_a_day_before_once(
+    recruiter: Member, hiring_manager: Member, django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    history = build_history(recruiter, hiring_manager)
+    services.schedule_update(
+        actor=recruiter,
+        member=hiring_manager,
+        frequency=Frequency.WEEKLY,
+        weekday=1,
+        at=time(8, 30),
+        time_zone=NEW_YORK,
+        now=at(2026, 10, 19, 12),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.note_save(
+            actor=recruiter,
+            requisition=history.requisition,
+            narrative="Week 1",
+            next_steps="",
+            revision=0,
+        )
+        ReportNote.objects.update(updated_at=at(2026, 10, 19, 15))
+        services.deliver_due(at(2026, 10, 20, 12, 30))  # last week's report
+    mailoutbox.clear()
+
+    def round_at(now: datetime) -> list[str]:
+        with django_capture_on_commit_callbacks(execute=True):
+            services.deliver_due(now)
+        return [m.subject for m in mailoutbox if "narrative" in m.subject]
+
+    assert round_at(at(2026, 10, 26, 12, 29)) == []  # more than a day before
+    asked = ["Hugo Manager’s status report goes out soon: add this week’s narrative"]
+    assert round_at(at(2026, 10, 26, 12, 31)) == asked
+    assert round_at(at(2026, 10, 26, 18)) == asked  # once
+    assert "/report/" in mailoutbox[-1].body
+
+
+def test_no_reminder_when_the_narrative_is_fresh(
+    recruiter: Member, hiring_manager: Member, django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    history = build_history(recruiter, hiring_manager)
+    services.schedule_update(
+        actor=recruiter,
+        member=hiring_manager,
+        frequency=Frequency.WEEKLY,
+        weekday=1,
+        at=time(8, 30),
+        time_zone=NEW_YORK,
+        now=at(2026, 10, 19, 12),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deliver_due(at(2026, 10, 20, 12, 30))
+    services.note_save(
+        actor=recruiter,
+        requisition=history.requisition,
+        narrative="Written after last week's report",
+        next_steps="",
+        revision=0,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.deliver_due(at(2026, 10, 26, 13))
+    assert not [m for m in mailoutbox if "narrative" in m.subject]

@@ -134,6 +134,8 @@ class ReportSchedule(models.Model):
     # The next delivery, in UTC; claimed with a conditional update so it happens once.
     next_due_at = models.DateTimeField(null=True, blank=True)
     last_sent_at = models.DateTimeField(null=True, blank=True)
+    # The slot whose recruiters were asked for their narrative (once per slot).
+    reminded_for = models.DateTimeField(null=True, blank=True)
     updated_by = models.ForeignKey(
         Member, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

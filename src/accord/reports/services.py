@@ -53,6 +53,8 @@ from accord.workspaces.access import MANAGE_REPORTS, VIEW_REPORTS, require
 from accord.workspaces.models import Member, Role
 
 SHARE_DAYS_DEFAULT = 14
+# The recruiter is asked for this week's narrative this long before a scheduled report.
+NARRATIVE_REMINDER = timedelta(hours=24)
 SHARE_DAYS_MAX = 90
 SHARE_SALT = "accord.reports.share"
 
@@ -442,6 +444,7 @@ def deliver_due(now: datetime | None = None) -> int:
     queued."""
     now = now or timezone.now()
     schedules_ensure(now)
+    narratives_remind(now)
     queued = 0
     due = ReportSchedule.objects.filter(next_due_at__lte=now).exclude(frequency=Frequency.OFF)
     for schedule in due.select_related("member"):
@@ -453,6 +456,61 @@ def deliver_due(now: datetime | None = None) -> int:
         )
         if claimed:
             send_scheduled.enqueue(schedule.member_id, slot.isoformat(), now.isoformat())
+            queued += 1
+    return queued
+
+
+def narratives_remind(now: datetime) -> int:
+    """A day before a scheduled report, ask each recruiter whose narrative hasn't changed since
+    the last report sent to write this week's (once per slot). Returns the reminders queued."""
+    soon = ReportSchedule.objects.filter(
+        next_due_at__gt=now, next_due_at__lte=now + NARRATIVE_REMINDER
+    ).exclude(frequency__in=[Frequency.OFF, Frequency.DAILY])
+    queued = 0
+    for schedule in soon.select_related("member__user", "member__workspace"):
+        slot = schedule.next_due_at
+        claimed = (
+            ReportSchedule.objects.filter(pk=schedule.pk, next_due_at=slot)
+            .exclude(reminded_for=slot)
+            .update(reminded_for=slot)
+        )
+        if not claimed:
+            continue
+        stale: dict[Member, list[Requisition]] = {}
+        for requisition in managed_by(schedule.member):
+            previous = last_sent(requisition)
+            note = getattr(requisition, "report_note", None)
+            edited = note.updated_at if note is not None else None
+            if previous is not None and (edited is None or edited <= previous.sent_at):
+                stale.setdefault(requisition.recruiter, []).append(requisition)
+        for recruiter, requisitions in stale.items():
+            if not recruiter.is_active:
+                continue
+            with transaction.atomic():
+                message_queue(
+                    recipient=recruiter,
+                    kind=MessageKind.NOTICE,
+                    content=render(
+                        "reports/messages/narrative",
+                        {
+                            "recipient": recruiter,
+                            "manager": schedule.member,
+                            "slot": slot,
+                            "time_zone": time_zone_of(recruiter),
+                            "links": [
+                                (
+                                    r.title,
+                                    forms_of.absolute(
+                                        "reports:requisition", r.workspace.slug, r.public_id
+                                    ),
+                                )
+                                for r in requisitions
+                            ],
+                        },
+                    ),
+                    requisition=requisitions[0] if len(requisitions) == 1 else None,
+                    now=now,
+                )
             queued += 1
     return queued
 
