@@ -108,3 +108,30 @@ def test_shared_page_is_read_only_without_an_account_until_revoked(
     gone = client.get(url)
     assert gone.status_code == 410
     assert "This link was revoked" in gone.content.decode()
+
+
+def test_a_rollup_as_sent_and_the_overview_in_bounded_queries(
+    recruiter: Member, hiring_manager: Member, workspace, django_assert_max_num_queries
+) -> None:
+    def sent_rollup_page(searches: int) -> int:
+        while hiring_manager.requisitions_managed.count() < searches:
+            build_history(recruiter, hiring_manager)
+        for _ in range(2):  # a previous roll-up to compare with, then this one
+            report = services.rollup_send(actor=recruiter, manager=hiring_manager)
+        url = reverse("reports:snapshot", args=[workspace.slug, report.public_id])
+        with django_assert_max_num_queries(30) as queries:
+            response = client_for(hiring_manager).get(url)
+        assert response.status_code == 200
+        assert response.content.decode().count('data-testid="report-section"') == searches
+        return len(queries.captured_queries)
+
+    assert sent_rollup_page(2) == sent_rollup_page(5)
+
+    overview = reverse("reports:index", args=[workspace.slug])
+    with django_assert_max_num_queries(40) as few:
+        assert client_for(recruiter).get(overview).status_code == 200
+    for _ in range(3):
+        build_history(recruiter, hiring_manager)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client_for(recruiter).get(overview)
+    assert response.content.decode().count('data-testid="status-row"') == 8

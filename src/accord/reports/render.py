@@ -12,7 +12,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.safestring import SafeString, mark_safe
 
 from accord.reports import charts
-from accord.reports.models import StatusReport
+from accord.reports.models import Scope, StatusReport
 
 
 @dataclass
@@ -67,13 +67,38 @@ class Section:
         return sum(1 for risk in self.data["risks"] if risk["level"] == "high")
 
 
-def section_of(report: StatusReport, changes: list[str] | None = None) -> Section:
-    return Section(
-        data=report.data,
-        narrative=report.narrative,
-        next_steps=report.next_steps,
-        changes=tuple(changes or ()),
+def sections_of(report: StatusReport) -> list[Section]:
+    """The requisition reports a sent report holds (itself, or a roll-up's parts), each with
+    what changed since the report of its requisition sent before it; three queries however many
+    parts."""
+    from accord.reports.selectors import changes
+
+    parts = list(report.parts.order_by("pk")) if report.scope == Scope.MANAGER else [report]
+    earlier = (
+        StatusReport.objects.filter(
+            scope=Scope.REQUISITION,
+            requisition__in=[part.requisition_id for part in parts],
+            sent_at__lt=report.sent_at,
+        )
+        .only("pk", "requisition_id", "sent_at", "data")
+        .order_by("requisition_id", "-sent_at", "-pk")
     )
+    previous: dict[int | None, StatusReport] = {}
+    for candidate in earlier:
+        previous.setdefault(candidate.requisition_id, candidate)
+    sections = []
+    for part in parts:
+        before = previous.get(part.requisition_id)
+        sections.append(
+            Section(
+                data=part.data,
+                narrative=part.narrative,
+                next_steps=part.next_steps,
+                changes=tuple(changes(before.data if before else None, part.data)),
+                previous_sent_at=before.sent_at if before else None,
+            )
+        )
+    return sections
 
 
 def pdf_of(context: dict[str, Any]) -> bytes:

@@ -17,6 +17,7 @@ from accord.reports.models import (
     ShareLink,
     StatusReport,
 )
+from accord.reports.render import Section
 from accord.requisitions.models import Requisition, Status
 from accord.workspaces.models import Member, Role, Workspace
 
@@ -131,6 +132,15 @@ class Live:
     note: ReportNote
     previous: StatusReport | None
     changes: list[str] = field(default_factory=list)
+
+    def section(self) -> Section:
+        return Section(
+            data=self.data,
+            narrative=self.note.narrative,
+            next_steps=self.note.next_steps,
+            changes=tuple(self.changes),
+            previous_sent_at=self.previous.sent_at if self.previous else None,
+        )
 
 
 def live_report(requisition: Requisition, now: datetime, period: timedelta) -> Live:

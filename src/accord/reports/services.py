@@ -40,7 +40,6 @@ from accord.reports.models import (
 from accord.reports.schedule import from_brief, latest_brief_of, next_slot
 from accord.reports.selectors import (
     REPORTED_STATUSES,
-    changes,
     last_sent,
     managed_by,
     period_of,
@@ -265,7 +264,7 @@ def report_deliver(report_pk: int, recipient_pks: list[int]) -> int:
         report = StatusReport.objects.select_related(
             "requisition", "manager__user", "workspace"
         ).get(pk=report_pk)
-        sections = _sections(report)
+        sections = forms_of.sections_of(report)
         context = {"report": report, "sections": sections, "rollup": _rollup_data(report)}
         pdf = forms_of.pdf_of(context)
         report.pdf.save(_pdf_name(report), ContentFile(pdf), save=False)
@@ -333,21 +332,6 @@ def report_deliver(report_pk: int, recipient_pks: list[int]) -> int:
 @task
 def deliver_report(report_pk: int, recipient_pks: list[int]) -> int:
     return report_deliver(report_pk, recipient_pks)
-
-
-def _sections(report: StatusReport) -> list[forms_of.Section]:
-    if report.scope == Scope.MANAGER:
-        parts = list(report.parts.select_related("requisition").order_by("pk"))
-    else:
-        parts = [report]
-    sections = []
-    for part in parts:
-        assert part.requisition is not None  # noqa: S101  # a requisition-scope report has one
-        previous = last_sent(part.requisition, before=part.sent_at)
-        sections.append(
-            forms_of.section_of(part, changes(previous.data if previous else None, part.data))
-        )
-    return sections
 
 
 def _rollup_data(report: StatusReport) -> dict[str, Any] | None:

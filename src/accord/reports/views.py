@@ -23,11 +23,9 @@ from accord.reports.figures import figures_for
 from accord.reports.forms import NoteForm, ScheduleForm, ShareForm
 from accord.reports.models import Frequency, ReportNote, ReportSchedule, Scope, ShareLink
 from accord.reports.models import StatusReport as Report
-from accord.reports.render import Section, pdf_of, section_of
+from accord.reports.render import Section, pdf_of, sections_of
 from accord.reports.selectors import (
-    changes,
     history_of,
-    last_sent,
     live_report,
     managed_by,
     manager_history,
@@ -100,12 +98,7 @@ def requisition_report(request: WorkspaceRequest, public_id: UUID) -> HttpRespon
         "reports/requisition.html",
         {
             "requisition": requisition,
-            "section": Section(
-                data=live.data,
-                narrative=live.note.narrative,
-                next_steps=live.note.next_steps,
-                changes=tuple(live.changes),
-            ),
+            "section": live.section(),
             "previous": live.previous,
             "note": live.note,
             "note_form": _note_form(live.note),
@@ -197,12 +190,7 @@ def report_send(request: WorkspaceRequest, public_id: UUID) -> HttpResponseBase:
 def requisition_pdf(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
     requisition = _requisition(request, public_id)
     live = live_report(requisition, timezone.now(), _period(requisition))
-    section = Section(
-        data=live.data,
-        narrative=live.note.narrative,
-        next_steps=live.note.next_steps,
-        changes=tuple(live.changes),
-    )
+    section = live.section()
     pdf = pdf_of({"sections": [section], "rollup": None, "report": None})
     response = HttpResponse(pdf, content_type="application/pdf")
     name = f"status-{slugify(requisition.title)[:60]}-{timezone.localdate():%Y-%m-%d}.pdf"
@@ -226,22 +214,6 @@ def _report_visible(request: WorkspaceRequest, public_id: UUID) -> Report:
     return report
 
 
-def _sections_of(report: Report) -> list[Section]:
-    parts = (
-        list(report.parts.select_related("requisition").order_by("pk"))
-        if report.scope == Scope.MANAGER
-        else [report]
-    )
-    sections = []
-    for part in parts:
-        assert part.requisition is not None  # noqa: S101  # requisition-scope reports have one
-        previous = last_sent(part.requisition, before=part.sent_at)
-        section = section_of(part, changes(previous.data if previous else None, part.data))
-        section.previous_sent_at = previous.sent_at if previous else None
-        sections.append(section)
-    return sections
-
-
 @member_required(VIEW_REPORTS)
 @require_GET
 def snapshot(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
@@ -251,7 +223,7 @@ def snapshot(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
         "reports/snapshot.html",
         {
             "report": report,
-            "sections": _sections_of(report),
+            "sections": sections_of(report),
             "rollup": report.data if report.scope == Scope.MANAGER else None,
         },
     )
@@ -496,14 +468,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     if link.requisition is not None:
         requisition = with_people(Requisition.objects.filter(pk=link.requisition.pk)).get()
         live = live_report(requisition, now, _period(requisition))
-        context["sections"] = [
-            Section(
-                data=live.data,
-                narrative=live.note.narrative,
-                next_steps=live.note.next_steps,
-                changes=tuple(live.changes),
-            )
-        ]
+        context["sections"] = [live.section()]
     else:
         assert link.manager is not None  # noqa: S101  # a link has one subject
         requisitions = list(managed_by(link.manager))
