@@ -1,6 +1,7 @@
 """Writing, sending and sharing status reports."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -182,3 +183,20 @@ def test_a_manager_on_text_messages_gets_the_link_not_the_files(
     assert (message.channel, message.status) == ("sms", MessageStatus.SENT)
     assert f"/status/reports/{report.public_id}/" in message.text
     assert report.recipients == [{"name": "Hugo Manager", "channel": "sms"}]
+
+
+def test_delivering_twice_sends_once_and_keeps_one_set_of_files(
+    history: History, recruiter: Member, settings
+) -> None:
+    report = services.report_send(actor=recruiter, requisition=history.requisition)
+    manager = history.requisition.hiring_managers.get()
+
+    assert services.report_deliver(report.pk, [manager.pk]) == 1
+    assert services.report_deliver(report.pk, [manager.pk]) == 0
+
+    report.refresh_from_db()
+    assert report.delivered_at is not None
+    message = Message.objects.get(kind=MessageKind.REPORT)
+    assert message.attachments[0]["path"] == report.pdf.name
+    folder = Path(settings.MEDIA_ROOT) / "reports" / str(report.public_id)
+    assert sorted(p.suffix for p in folder.iterdir()) == [".pdf", ".png", ".png", ".png"]

@@ -253,54 +253,55 @@ def _recipient(member: Member) -> dict[str, str]:
 def report_deliver(report_pk: int, recipient_pks: list[int]) -> int:
     """Draw the report's PDF and charts, keep them, and queue one message per recipient.
 
-    Claimed once (`delivered_at`), so a task run twice sends nothing twice. Returns the number
-    of messages queued."""
+    The drawing (a second or so) happens outside any transaction, so the database isn't held
+    while WeasyPrint works; the claim on `delivered_at`, the files and the messages then land
+    together, once: a task run twice sends nothing twice. Returns the messages queued."""
+    report = StatusReport.objects.select_related("requisition", "manager__user", "workspace").get(
+        pk=report_pk
+    )
+    if report.delivered_at is not None:
+        return 0
+    sections = forms_of.sections_of(report)
+    context = {"report": report, "sections": sections, "rollup": _rollup_data(report)}
+    pdf_path = default_storage.save(
+        f"reports/{report.public_id}/{_pdf_name(report)}", ContentFile(forms_of.pdf_of(context))
+    )
+    attachments = [
+        {
+            "path": pdf_path,
+            "filename": _pdf_name(report),
+            "mimetype": "application/pdf",
+            "inline_id": "",
+        }
+    ]
+    images = []
+    for index, section in enumerate(sections):
+        shown = section.charts if len(sections) == 1 else section.charts[:1]
+        for chart in shown:
+            cid = f"{chart.name}-{index}.{report.public_id}@accord"
+            path = default_storage.save(
+                f"reports/{report.public_id}/{chart.name}-{index}.png",
+                ContentFile(chart.chart.png()),
+            )
+            attachments.append(
+                {
+                    "path": path,
+                    "filename": f"{chart.name}.png",
+                    "mimetype": "image/png",
+                    "inline_id": cid,
+                }
+            )
+            images.append(
+                {"chart": chart, "cid": cid, "requisition": section.data["requisition"]["title"]}
+            )
     with transaction.atomic():
         claimed = StatusReport.objects.filter(pk=report_pk, delivered_at__isnull=True).update(
-            delivered_at=timezone.now()
+            delivered_at=timezone.now(), pdf=pdf_path
         )
-        if not claimed:
+        if not claimed:  # delivered meanwhile by another run: its files are the ones kept
+            transaction.on_commit(lambda: _discard(attachments))
             return 0
-        report = StatusReport.objects.select_related(
-            "requisition", "manager__user", "workspace"
-        ).get(pk=report_pk)
-        sections = forms_of.sections_of(report)
-        context = {"report": report, "sections": sections, "rollup": _rollup_data(report)}
-        pdf = forms_of.pdf_of(context)
-        report.pdf.save(_pdf_name(report), ContentFile(pdf), save=False)
-        report.save(update_fields=["pdf"])
-        attachments = [
-            {
-                "path": report.pdf.name,
-                "filename": _pdf_name(report),
-                "mimetype": "application/pdf",
-                "inline_id": "",
-            }
-        ]
-        images = []
-        for index, section in enumerate(sections):
-            shown = section.charts if len(sections) == 1 else section.charts[:1]
-            for chart in shown:
-                cid = f"{chart.name}-{index}.{report.public_id}@accord"
-                path = default_storage.save(
-                    f"reports/{report.public_id}/{chart.name}-{index}.png",
-                    ContentFile(chart.chart.png()),
-                )
-                attachments.append(
-                    {
-                        "path": path,
-                        "filename": f"{chart.name}.png",
-                        "mimetype": "image/png",
-                        "inline_id": cid,
-                    }
-                )
-                images.append(
-                    {
-                        "chart": chart,
-                        "cid": cid,
-                        "requisition": section.data["requisition"]["title"],
-                    }
-                )
+        report.pdf.name = pdf_path
         recipients = Member.objects.filter(pk__in=recipient_pks).select_related(
             "user", "workspace", "contact"
         )
@@ -327,6 +328,11 @@ def report_deliver(report_pk: int, recipient_pks: list[int]) -> int:
             )
             queued += 1
         return queued
+
+
+def _discard(attachments: list[dict[str, str]]) -> None:
+    for attachment in attachments:
+        default_storage.delete(attachment["path"])
 
 
 @task
