@@ -66,19 +66,23 @@ def test_the_brief_communication_agreement_sets_the_default() -> None:
     }
 
 
-def test_weekly_delivery_happens_at_the_managers_local_time_once(
-    recruiter: Member, hiring_manager: Member, django_capture_on_commit_callbacks, mailoutbox
-) -> None:
-    history = build_history(recruiter, hiring_manager)
+def tuesdays_at_0830_new_york(manager: Member, *, by: Member, now: datetime) -> None:
     services.schedule_update(
-        actor=hiring_manager,
-        member=hiring_manager,
+        actor=by,
+        member=manager,
         frequency=Frequency.WEEKLY,
         weekday=1,
         at=time(8, 30),
         time_zone=NEW_YORK,
-        now=at(2026, 10, 26, 12),
+        now=now,
     )
+
+
+def test_weekly_delivery_happens_at_the_managers_local_time_once(
+    recruiter: Member, hiring_manager: Member, django_capture_on_commit_callbacks, mailoutbox
+) -> None:
+    history = build_history(recruiter, hiring_manager)
+    tuesdays_at_0830_new_york(hiring_manager, by=hiring_manager, now=at(2026, 10, 26, 12))
 
     def round_at(now: datetime) -> int:
         with django_capture_on_commit_callbacks(execute=True):
@@ -117,15 +121,7 @@ def test_the_recruiter_is_asked_for_a_fresh_narrative_a_day_before_once(
     recruiter: Member, hiring_manager: Member, django_capture_on_commit_callbacks, mailoutbox
 ) -> None:
     history = build_history(recruiter, hiring_manager)
-    services.schedule_update(
-        actor=recruiter,
-        member=hiring_manager,
-        frequency=Frequency.WEEKLY,
-        weekday=1,
-        at=time(8, 30),
-        time_zone=NEW_YORK,
-        now=at(2026, 10, 19, 12),
-    )
+    tuesdays_at_0830_new_york(hiring_manager, by=recruiter, now=at(2026, 10, 19, 12))
     with django_capture_on_commit_callbacks(execute=True):
         services.note_save(
             actor=recruiter,
@@ -154,15 +150,7 @@ def test_no_reminder_when_the_narrative_is_fresh(
     recruiter: Member, hiring_manager: Member, django_capture_on_commit_callbacks, mailoutbox
 ) -> None:
     history = build_history(recruiter, hiring_manager)
-    services.schedule_update(
-        actor=recruiter,
-        member=hiring_manager,
-        frequency=Frequency.WEEKLY,
-        weekday=1,
-        at=time(8, 30),
-        time_zone=NEW_YORK,
-        now=at(2026, 10, 19, 12),
-    )
+    tuesdays_at_0830_new_york(hiring_manager, by=recruiter, now=at(2026, 10, 19, 12))
     with django_capture_on_commit_callbacks(execute=True):
         services.deliver_due(at(2026, 10, 20, 12, 30))
     services.note_save(
