@@ -47,9 +47,7 @@ def test_recruiter_writes_and_sends_the_status_and_shares_it(
     desk.get_by_role("link", name="Platform Engineer").click()
     expect(desk.get_by_test_id("timeline-state").first).to_have_text("Late")
     expect(desk.get_by_test_id("chart-funnel").locator("svg")).to_be_visible()
-    expect(desk.locator('[data-testid="risk"][data-code="offer_declines"]')).to_contain_text(
-        "asked for 150k"
-    )
+    expect(desk.locator('[data-testid="risk"][data-code="waiting"]')).to_contain_text("Cand D")
 
     # The narrative is saved as she types; the next steps with the button.
     desk.get_by_role("textbox", name="Narrative").fill(NARRATIVE)
@@ -95,6 +93,11 @@ def test_recruiter_writes_and_sends_the_status_and_shares_it(
     expect(phone.get_by_test_id("shared-banner")).to_contain_text("Dana Ruiz, VP Engineering")
     expect(phone.get_by_test_id("narrative")).to_contain_text(NARRATIVE)
     expect(phone.get_by_test_id("note-form")).to_have_count(0)
+    # Nobody outside the workspace reads candidates' names.
+    expect(phone.locator('[data-testid="risk"][data-code="waiting"]')).to_contain_text(
+        "Candidate 4"
+    )
+    assert "Cand D" not in phone.content()
     no_sideways_scroll(phone)
 
     desk.get_by_test_id("revoke-link").click()

@@ -163,3 +163,26 @@ def test_no_reminder_when_the_narrative_is_fresh(
     with django_capture_on_commit_callbacks(execute=True):
         services.deliver_due(at(2026, 10, 26, 13))
     assert not [m for m in mailoutbox if "narrative" in m.subject]
+
+
+def test_monthly_is_not_monday() -> None:
+    brief = BriefVersion(best_times="Thursday mornings, after the monthly review")
+    assert from_brief(brief)["weekday"] == 3
+
+
+def test_saving_the_same_schedule_keeps_the_fortnight(
+    recruiter: Member, hiring_manager: Member
+) -> None:
+    values = {
+        "frequency": Frequency.BIWEEKLY,
+        "weekday": 1,
+        "at": time(8, 30),
+        "time_zone": NEW_YORK,
+    }
+    first = services.schedule_update(
+        actor=recruiter, member=hiring_manager, now=at(2026, 10, 19, 12), **values
+    )
+    again = services.schedule_update(
+        actor=recruiter, member=hiring_manager, now=at(2026, 10, 21, 12), **values
+    )
+    assert again.next_due_at == first.next_due_at == at(2026, 10, 20, 12, 30)

@@ -135,3 +135,35 @@ def test_a_rollup_as_sent_and_the_overview_in_bounded_queries(
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client_for(recruiter).get(overview)
     assert response.content.decode().count('data-testid="status-row"') == 8
+
+
+def test_the_shared_page_names_no_candidate_and_sets_no_cookie(
+    history: History, recruiter: Member, client
+) -> None:
+    link = services.share_link_create(
+        actor=recruiter, label="Dana", requisition=history.requisition
+    )
+    response = client.get(reverse("reports:shared", args=[services.share_token(link)]))
+    shown = response.content.decode()
+    assert "Candidate 4" in shown
+    assert "Cand D" not in shown
+    assert "150k" not in shown
+    assert "csrftoken" not in response.cookies
+
+
+def test_a_malformed_share_request_is_a_404_not_a_crash(
+    history: History, recruiter: Member, workspace
+) -> None:
+    response = client_for(recruiter).post(
+        reverse("reports:share-create", args=[workspace.slug]),
+        {"requisition": "not-a-uuid", "label": "Dana", "days": "7"},
+    )
+    assert response.status_code == 404
+
+
+def test_a_manager_who_only_interviews_for_a_search_does_not_read_its_report(
+    history: History, workspace
+) -> None:
+    other = MemberFactory(workspace=workspace, role=Role.HIRING_MANAGER)
+    history.requisition.hiring_team.add(other)
+    assert client_for(other).get(page_url(history)).status_code == 404

@@ -4,6 +4,7 @@ Each round reads what is due from the database, so a worker that was down catche
 first round, and a round that fails still queues the next.
 """
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,6 +12,8 @@ from django.tasks import task
 from django.utils import timezone
 
 from accord.nudges.services import dispatch
+
+logger = logging.getLogger(__name__)
 
 
 def _task_path() -> str:
@@ -58,7 +61,11 @@ def nudges_tick() -> dict[str, int]:
     from accord.reports.services import deliver_due
 
     try:
-        reports = deliver_due()
+        try:
+            reports = deliver_due()
+        except Exception:  # a report round that fails must not hold back the reminders
+            logger.exception("Scheduled status reports failed this round")
+            reports = 0
         result = dispatch()
         _forget_old_rounds()
         return {

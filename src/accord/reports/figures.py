@@ -11,10 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -125,7 +125,7 @@ class _Loaded:
     briefs: dict[int, BriefVersion]
 
 
-def _load(requisitions: list[Requisition], now: datetime) -> _Loaded:
+def _load(requisitions: list[Requisition], now: datetime, public: bool) -> _Loaded:
     ids = [r.pk for r in requisitions]
     stages = {s.pk: s for s in Stage.objects.filter(requisition__in=ids).order_by("position", "pk")}
     stages_of: dict[int, list[Stage]] = defaultdict(list)
@@ -157,6 +157,13 @@ def _load(requisitions: list[Requisition], now: datetime) -> _Loaded:
         app = apps.get(move_row[0])
         if app is not None:
             app.moves.append(_Move(*move_row))
+    if public:
+        # For a share link: nobody outside the workspace reads candidates' names or the notes
+        # written about them.
+        for number, app in enumerate(sorted(apps.values(), key=lambda a: a.id), start=1):
+            app.name = _("Candidate %(n)d") % {"n": number}
+            for move in app.moves:
+                move.note = ""
     apps_of: dict[int, list[_App]] = defaultdict(list)
     for app in apps.values():
         if not app.moves:
@@ -181,6 +188,8 @@ def _load(requisitions: list[Requisition], now: datetime) -> _Loaded:
         .order_by("decided_at", "pk")
     )
     for review in review_rows:
+        if public:
+            review.note = ""
         reviews[review.application.requisition_id].append(review)
     misses: dict[int, list[str]] = defaultdict(list)
     for review_id, name in (
@@ -228,22 +237,36 @@ def _load(requisitions: list[Requisition], now: datetime) -> _Loaded:
 
 
 def figures_for(
-    requisitions: list[Requisition], now: datetime, period: timedelta = timedelta(days=7)
+    requisitions: list[Requisition],
+    now: datetime,
+    period: timedelta = timedelta(days=7),
+    *,
+    public: bool = False,
 ) -> dict[int, dict[str, Any]]:
-    """The figures of each requisition's report as of `now`, by requisition pk.
+    """The figures of each requisition's report as of `now`, by requisition pk; `public`
+    leaves out candidates' names and the notes about them (for share links).
 
     Callers prefetch `recruiter__user` and `hiring_managers__user` (see `selectors`)."""
-    loaded = _load(requisitions, now)
-    return {r.pk: _Figures(r, loaded, now, period).data() for r in requisitions}
+    loaded = _load(requisitions, now, public)
+    return {r.pk: _Figures(r, loaded, now, period, public).data() for r in requisitions}
 
 
 class _Figures:
     def __init__(
-        self, requisition: Requisition, loaded: _Loaded, now: datetime, period: timedelta
+        self,
+        requisition: Requisition,
+        loaded: _Loaded,
+        now: datetime,
+        period: timedelta,
+        public: bool = False,
     ) -> None:
         self.requisition = requisition
+        self.public = public
         self.now = now
-        self.today = timezone.localdate(now)
+        # Dates (milestones, weeks) are the workspace's, whoever looks and wherever the
+        # worker runs, so a report reads the same for everyone and from one send to the next.
+        self.zone = ZoneInfo(requisition.workspace.time_zone or "UTC")
+        self.today = now.astimezone(self.zone).date()
         self.period = period
         self.stages = loaded.stages
         self.forward = [s for s in loaded.stages_of[requisition.pk] if not s.is_closed]
@@ -265,6 +288,7 @@ class _Figures:
         data: dict[str, Any] = {
             "v": SCHEMA,
             "as_of": _iso(self.now),
+            "time_zone": str(self.zone),
             "period": {
                 "start": _iso(self.now - self.period),
                 "end": _iso(self.now),
@@ -411,7 +435,7 @@ class _Figures:
             rows.append(
                 {
                     "kind": commitment.kind,
-                    "what": self._what(commitment),
+                    "what": self._what(commitment, self.public),
                     "owner": commitment.owner.user.display_name,
                     "owner_id": str(commitment.owner.public_id),
                     "started_at": _iso(commitment.started_at),
@@ -429,7 +453,7 @@ class _Figures:
         return rows
 
     @staticmethod
-    def _what(commitment: Commitment) -> str:
+    def _what(commitment: Commitment, public: bool) -> str:
         if commitment.kind == CommitmentKind.REVIEW:
             n = getattr(commitment, "candidates", 0)
             return ngettext(
@@ -440,7 +464,11 @@ class _Figures:
             if commitment.scorecard is not None
             else commitment.application
         )
-        name = application.candidate.name if application is not None else _("a candidate")
+        name = (
+            application.candidate.name
+            if application is not None and not public
+            else _("a candidate")
+        )
         if commitment.kind == CommitmentKind.SCORECARD:
             return _("Scorecard for %(name)s") % {"name": name}
         return _("Decision on %(name)s") % {"name": name}
@@ -583,7 +611,7 @@ class _Figures:
         for commitment in self.commitments:
             if commitment.done_at is None or commitment.done_at > self.now:
                 continue
-            done_day = timezone.localdate(commitment.done_at)
+            done_day = commitment.done_at.astimezone(self.zone).date()
             by_week[done_day - timedelta(days=done_day.weekday())].append(commitment)
             if commitment.done_at > self.now - FEEDBACK_WINDOW:
                 recent.append(commitment)
@@ -631,7 +659,7 @@ class _Figures:
             for name in self.misses.get(review.pk, []):
                 rejections[_("Misses “%(criterion)s”") % {"criterion": name}] += 1
             if ReasonChip.COMPENSATION in review.chips:
-                compensation.append(review.note or _("Manager: compensation"))
+                compensation.append(review.note or _("The manager: compensation"))
         reasons = dict(Reason.choices)
         declines: Counter[str] = Counter()
         offer_declines = 0
@@ -818,6 +846,7 @@ class _Figures:
                 if (
                     self.category(previous.to_stage) == Category.OFFER
                     and self.category(move.to_stage) == Category.WITHDRAWN
+                    and move.at > self.now - FEEDBACK_WINDOW
                 ):
                     why = str(reasons.get(move.reason, move.reason)) if move.reason else ""
                     detail = f" ({move.note})" if move.note else ""
@@ -825,7 +854,7 @@ class _Figures:
                         _("%(name)s declined on %(day)s: %(why)s%(detail)s")
                         % {
                             "name": app.name,
-                            "day": _day(timezone.localdate(move.at)),
+                            "day": _day(move.at.astimezone(self.zone).date()),
                             "why": why or _("no reason given"),
                             "detail": detail,
                         }

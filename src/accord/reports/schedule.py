@@ -10,14 +10,15 @@ from accord.briefs.models import Frequency as BriefFrequency
 from accord.reports.models import Frequency, ReportSchedule, Weekday
 from accord.workspaces.models import Member
 
+# Whole day names or their usual abbreviations, so "monthly" isn't Monday.
 WEEKDAYS = {
-    "mon": Weekday.MONDAY,
-    "tue": Weekday.TUESDAY,
-    "wed": Weekday.WEDNESDAY,
-    "thu": Weekday.THURSDAY,
-    "fri": Weekday.FRIDAY,
-    "sat": Weekday.SATURDAY,
-    "sun": Weekday.SUNDAY,
+    r"mon(?:day)?": Weekday.MONDAY,
+    r"tue(?:s|sday)?": Weekday.TUESDAY,
+    r"wed(?:nesday)?": Weekday.WEDNESDAY,
+    r"thu(?:r|rs|rsday)?": Weekday.THURSDAY,
+    r"fri(?:day)?": Weekday.FRIDAY,
+    r"sat(?:urday)?": Weekday.SATURDAY,
+    r"sun(?:day)?": Weekday.SUNDAY,
 }
 CLOCK = re.compile(r"\b(\d{1,2})(?:[:.h](\d{2}))?\s*(am|pm)?\b", re.IGNORECASE)
 PARTS_OF_DAY = {"morning": time(9, 0), "lunch": time(12, 30), "afternoon": time(14, 0)}
@@ -68,7 +69,7 @@ def from_brief(brief: BriefVersion | None) -> dict[str, object]:
         values["frequency"] = frequency
     text = brief.best_times.lower()
     for word, weekday in WEEKDAYS.items():
-        if re.search(rf"\b{word}", text):
+        if re.search(rf"\b{word}s?\b", text):
             values["weekday"] = weekday
             break
     match = CLOCK.search(text)

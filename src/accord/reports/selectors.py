@@ -19,7 +19,7 @@ from accord.reports.models import (
 )
 from accord.reports.render import Section
 from accord.requisitions.models import Requisition, Status
-from accord.workspaces.models import Member, Role, Workspace
+from accord.workspaces.models import Member, Workspace
 
 # The requisitions a manager's roll-up covers: the searches still running.
 REPORTED_STATUSES = (Status.INTAKE, Status.OPEN, Status.ON_HOLD)
@@ -27,7 +27,7 @@ HISTORY_LIMIT = 26
 
 
 def with_people(queryset: QuerySet[Requisition]) -> QuerySet[Requisition]:
-    return queryset.select_related("recruiter__user", "report_note").prefetch_related(
+    return queryset.select_related("workspace", "recruiter__user", "report_note").prefetch_related(
         Prefetch("hiring_managers", queryset=Member.objects.select_related("user"))
     )
 
@@ -62,11 +62,7 @@ def managers_of(workspace: Workspace) -> QuerySet[Member]:
     """Hiring managers with a running search, for the reports index."""
     return (
         Member.objects.active()
-        .filter(
-            workspace=workspace,
-            role=Role.HIRING_MANAGER,
-            requisitions_managed__status__in=REPORTED_STATUSES,
-        )
+        .filter(workspace=workspace, requisitions_managed__status__in=REPORTED_STATUSES)
         .distinct()
         .select_related("user", "report_schedule")
         .order_by("user__display_name", "pk")
@@ -143,8 +139,10 @@ class Live:
         )
 
 
-def live_report(requisition: Requisition, now: datetime, period: timedelta) -> Live:
-    data = figures_for([requisition], now, period)[requisition.pk]
+def live_report(
+    requisition: Requisition, now: datetime, period: timedelta, *, public: bool = False
+) -> Live:
+    data = figures_for([requisition], now, period, public=public)[requisition.pk]
     previous = last_sent(requisition)
     return Live(
         requisition=requisition,
@@ -204,6 +202,26 @@ def rollup(
         "late": sum(1 for row in rows if row["timeline"]["state"] == "late"),
         "at_risk": sum(1 for row in rows if row["timeline"]["state"] == "at_risk"),
     }
+
+
+def live_rollup(
+    manager: Member, now: datetime, *, public: bool = False
+) -> tuple[dict[str, Any], list[Section]]:
+    """A manager's roll-up as of now, over their schedule's period, and each search's section
+    with the recruiter's words."""
+    schedule = schedule_of(manager)
+    period = period_of(schedule.frequency) if schedule else timedelta(days=7)
+    requisitions = list(managed_by(manager))
+    parts = figures_for(requisitions, now, period, public=public)
+    sections = []
+    for requisition in requisitions:
+        note = note_of(requisition)
+        sections.append(
+            Section(
+                data=parts[requisition.pk], narrative=note.narrative, next_steps=note.next_steps
+            )
+        )
+    return rollup(manager, requisitions, parts, now, period), sections
 
 
 # --- what changed since the last report --------------------------------------------------------

@@ -8,6 +8,7 @@ fallback to email, exactly once).
 
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core import signing
 from django.core.exceptions import ValidationError
@@ -49,7 +50,7 @@ from accord.reports.selectors import (
 )
 from accord.requisitions.models import Requisition
 from accord.workspaces.access import MANAGE_REPORTS, VIEW_REPORTS, require
-from accord.workspaces.models import Member, Role
+from accord.workspaces.models import Member
 
 SHARE_DAYS_DEFAULT = 14
 # The recruiter is asked for this week's narrative this long before a scheduled report.
@@ -190,6 +191,10 @@ def rollup_send(
         return None
     schedule = schedule_of(manager)
     period = period_of(schedule.frequency) if schedule else timedelta(days=7)
+    if schedule and schedule.frequency == Frequency.DAILY and slot is not None:
+        # Monday's daily report covers the weekend since Friday's.
+        local = slot.astimezone(ZoneInfo(schedule.time_zone or "UTC"))
+        period = timedelta(days=3) if local.weekday() == 0 else period
     parts = figures_for(requisitions, now, period)
     try:
         with transaction.atomic():
@@ -381,15 +386,22 @@ def schedule_update(
     if actor.pk != member.pk:
         require(actor, MANAGE_REPORTS, member.workspace_id)
     now = now or timezone.now()
-    schedule = schedule_of(member) or ReportSchedule(member=member)
+    schedule = ReportSchedule.objects.select_for_update().filter(
+        member=member
+    ).first() or ReportSchedule(member=member)
     changed = apply_changes(
         schedule, frequency=frequency, weekday=weekday, at=at, time_zone=time_zone
     )
-    schedule.next_due_at = None  # recomputed from the new rhythm
+    if not changed and schedule.pk:
+        return schedule  # the same rhythm: a fortnight keeps its week
+    schedule.next_due_at = None  # a new rhythm starts from now
     schedule.next_due_at = next_slot(schedule, now)
     schedule.updated_by = actor
     schedule.updated_at = now
-    schedule.save()
+    if schedule.pk:
+        schedule.save(update_fields=[*changed, "next_due_at", "updated_by", "updated_at"])
+    else:
+        schedule.save()
     audit_record(
         actor=actor.user,
         workspace=actor.workspace,
@@ -407,7 +419,6 @@ def schedules_ensure(now: datetime) -> int:
     missing = (
         Member.objects.active()
         .filter(
-            role=Role.HIRING_MANAGER,
             requisitions_managed__status__in=REPORTED_STATUSES,
             report_schedule__isnull=True,
         )
@@ -441,12 +452,15 @@ def deliver_due(now: datetime | None = None) -> int:
         slot = schedule.next_due_at
         assert slot is not None  # noqa: S101  # filtered on it
         following = next_slot(schedule, now)
-        claimed = ReportSchedule.objects.filter(pk=schedule.pk, next_due_at=slot).update(
-            next_due_at=following, last_sent_at=now
-        )
-        if claimed:
-            send_scheduled.enqueue(schedule.member_id, slot.isoformat(), now.isoformat())
-            queued += 1
+        # The claim and the queued task commit together (the database task backend queues in
+        # the same transaction): a round that dies between them leaves the slot due.
+        with transaction.atomic():
+            claimed = ReportSchedule.objects.filter(pk=schedule.pk, next_due_at=slot).update(
+                next_due_at=following, last_sent_at=now
+            )
+            if claimed:
+                send_scheduled.enqueue(schedule.member_id, slot.isoformat(), now.isoformat())
+                queued += 1
     return queued
 
 

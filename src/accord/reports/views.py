@@ -23,17 +23,15 @@ from accord.reports.figures import figures_for
 from accord.reports.forms import NoteForm, ScheduleForm, ShareForm
 from accord.reports.models import Frequency, ReportNote, ReportSchedule, Scope, ShareLink
 from accord.reports.models import StatusReport as Report
-from accord.reports.render import Section, pdf_of, sections_of
+from accord.reports.render import pdf_of, sections_of
 from accord.reports.selectors import (
     history_of,
     live_report,
-    managed_by,
+    live_rollup,
     manager_history,
     managers_of,
-    note_of,
     open_requisition_reports,
     period_of,
-    rollup,
     schedule_of,
     share_links_of,
     with_people,
@@ -53,8 +51,19 @@ from accord.workspaces.models import Member
 
 
 def _requisition(request: WorkspaceRequest, public_id: UUID) -> Requisition:
+    """A requisition whose reports the member reads: recruiters and admins any, a hiring
+    manager those they manage (not those they only interview for), else 404."""
     requisition = requisition_get_for_member(request.member, public_id)
-    return with_people(Requisition.objects.filter(pk=requisition.pk)).get()
+    requisition = with_people(Requisition.objects.filter(pk=requisition.pk)).get()
+    _require_reader(request.member, requisition)
+    return requisition
+
+
+def _require_reader(member: Member, requisition: Requisition) -> None:
+    if member.can(MANAGE_REPORTS):
+        return
+    if not any(m.pk == member.pk for m in requisition.hiring_managers.all()):
+        raise Http404
 
 
 def _period(requisition: Requisition) -> timedelta:
@@ -155,7 +164,13 @@ def note_save(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
         "saved": note is not None,
     }
     if request.htmx:
-        return render(request, "reports/requisition.html#note", context, status=status)
+        if note is not None:
+            # Only the status and the revision change: what is being typed meanwhile stays.
+            return render(request, "reports/requisition.html#note_status", context)
+        response = render(request, "reports/requisition.html#note", context, status=status)
+        response["HX-Retarget"] = "#report-note"
+        response["HX-Reswap"] = "outerHTML"
+        return response
     if note is not None:
         messages.success(request, _("Narrative saved."))
     else:
@@ -209,6 +224,7 @@ def _report_visible(request: WorkspaceRequest, public_id: UUID) -> Report:
     )
     if report.requisition is not None:
         requisition_get_for_member(request.member, report.requisition.public_id)
+        _require_reader(request.member, report.requisition)
     elif report.manager_id != request.member.pk and not request.member.can(MANAGE_REPORTS):
         raise Http404
     return report
@@ -283,22 +299,15 @@ def index(request: WorkspaceRequest) -> HttpResponseBase:
 @require_GET
 def manager_report(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
     manager = _manager(request, public_id)
-    now = timezone.now()
     schedule = schedule_of(manager)
-    period = period_of(schedule.frequency) if schedule else timedelta(days=7)
-    requisitions = list(managed_by(manager))
-    parts = figures_for(requisitions, now, period)
+    rollup_data, sections = live_rollup(manager, timezone.now())
     can_manage = request.member.can(MANAGE_REPORTS)
-    sections = [
-        Section(data=parts[r.pk], narrative=note.narrative, next_steps=note.next_steps)
-        for r, note in ((r, note_of(r)) for r in requisitions)
-    ]
     return render(
         request,
         "reports/manager.html",
         {
             "manager": manager,
-            "rollup": rollup(manager, requisitions, parts, now, period),
+            "rollup": rollup_data,
             "sections": sections,
             "schedule": schedule,
             "schedule_form": _schedule_form(manager, schedule),
@@ -399,7 +408,11 @@ def share_create(request: WorkspaceRequest) -> HttpResponseBase:
     manager_id = request.POST.get("manager", "")
     requisition = manager = None
     if requisition_id:
-        requisition = requisition_get_for_member(request.member, requisition_id)
+        try:
+            requisition_uuid = UUID(requisition_id)
+        except ValueError:
+            raise Http404 from None
+        requisition = requisition_get_for_member(request.member, requisition_uuid)
         back = redirect("reports:requisition", request.workspace.slug, requisition.public_id)
     elif manager_id:
         try:
@@ -467,14 +480,11 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     context: dict[str, Any] = {"link": link, "rollup": None}
     if link.requisition is not None:
         requisition = with_people(Requisition.objects.filter(pk=link.requisition.pk)).get()
-        live = live_report(requisition, now, _period(requisition))
+        live = live_report(requisition, now, _period(requisition), public=True)
         context["sections"] = [live.section()]
     else:
         assert link.manager is not None  # noqa: S101  # a link has one subject
-        requisitions = list(managed_by(link.manager))
-        parts = figures_for(requisitions, now)
-        context["rollup"] = rollup(link.manager, requisitions, parts, now, timedelta(days=7))
-        context["sections"] = [Section(data=parts[r.pk]) for r in requisitions]
+        context["rollup"], context["sections"] = live_rollup(link.manager, now, public=True)
     response = render(request, "reports/shared.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     response["Referrer-Policy"] = "no-referrer"
