@@ -1,5 +1,6 @@
 """Writing, sending and sharing status reports."""
 
+import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from accord.audit.models import AuditEntry
+from accord.candidates.services import candidate_erase
 from accord.lib.conflicts import Conflict
 from accord.lib.links import LinkProblem
 from accord.nudges.models import ContactPreference, Message, MessageKind, MessageStatus
@@ -200,3 +202,24 @@ def test_delivering_twice_sends_once_and_keeps_one_set_of_files(
     assert message.attachments[0]["path"] == report.pdf.name
     folder = Path(settings.MEDIA_ROOT) / "reports" / str(report.public_id)
     assert sorted(p.suffix for p in folder.iterdir()) == [".pdf", ".png", ".png", ".png"]
+
+
+def test_erasing_a_candidate_removes_them_from_the_reports_sent(
+    history: History, recruiter: Member, admin: Member, django_capture_on_commit_callbacks
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_send(actor=recruiter, requisition=history.requisition)
+    report.refresh_from_db()
+    pdf_path = Path(report.pdf.path)
+    assert "Cand E" in json.dumps(report.data)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        candidate_erase(actor=admin, candidate=history.apps["E"].candidate)
+
+    report.refresh_from_db()
+    assert "Cand E" not in json.dumps(report.data)
+    assert "Erased candidate" in json.dumps(report.data)
+    assert not report.pdf
+    assert not pdf_path.exists()
+    message = Message.objects.get(kind=MessageKind.REPORT)
+    assert "Cand E" not in message.text + message.html

@@ -631,6 +631,14 @@ def _delete_after_commit(files: list[tuple[Storage, str]]) -> None:
 
 
 def _erase(candidate: Candidate, actor: Member | None, why: str) -> None:
+    # Status reports sent name them too (imported here: reports build on candidates).
+    from accord.reports.services import candidate_forget
+
+    candidate_forget(
+        candidate.name,
+        list(Application.objects.filter(candidate=candidate).values_list("requisition", flat=True)),
+        ERASED_NAME,
+    )
     _delete_after_commit(
         [(r.file.storage, r.file.name) for r in candidate.resumes.all() if r.file.name]
     )

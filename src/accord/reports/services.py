@@ -6,6 +6,7 @@ PDF and the charts and queues one message per recipient through the nudges deliv
 fallback to email, exactly once).
 """
 
+import json
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -15,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,7 +25,7 @@ from django.utils.translation import gettext as _
 from accord.audit.services import apply_changes, audit_record
 from accord.lib.conflicts import Conflict
 from accord.lib.links import LinkProblem
-from accord.nudges.models import MessageKind
+from accord.nudges.models import Message, MessageKind
 from accord.nudges.services import message_queue, render, route, time_zone_of
 from accord.reports import render as forms_of
 from accord.reports.figures import figures_for
@@ -365,6 +366,42 @@ def _links(report: StatusReport) -> list[tuple[str, str]]:
             )
         )
     return links
+
+
+# --- erasure ---------------------------------------------------------------------------------
+
+
+def candidate_forget(name: str, requisition_ids: list[int], replacement: str) -> int:
+    """An erased candidate leaves the reports that named them: the name is replaced in the
+    figures and in the report messages, and the PDFs as sent (which can't be edited) are
+    deleted. Returns the reports changed."""
+    if not name or not requisition_ids:
+        return 0
+    reports = StatusReport.objects.filter(
+        Q(requisition__in=requisition_ids) | Q(parts__requisition__in=requisition_ids)
+    ).distinct()
+    changed = 0
+    files: list[str] = []
+    for report in reports:
+        text = json.dumps(report.data, ensure_ascii=False)
+        if name not in text and not report.pdf:
+            continue
+        report.data = json.loads(text.replace(json.dumps(name)[1:-1], replacement))
+        if report.pdf.name:
+            files.append(report.pdf.name)
+        report.pdf.name = ""
+        report.save(update_fields=["data", "pdf"])
+        changed += 1
+    for message in Message.objects.filter(
+        kind=MessageKind.REPORT, requisition__in=requisition_ids
+    ).only("pk", "text", "html"):
+        if name in message.text or name in message.html:
+            Message.objects.filter(pk=message.pk).update(
+                text=message.text.replace(name, replacement),
+                html=message.html.replace(name, replacement),
+            )
+    transaction.on_commit(lambda: _discard([{"path": f} for f in files]), robust=True)
+    return changed
 
 
 # --- schedules -----------------------------------------------------------------------------------
