@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -381,9 +382,10 @@ def schedule_save(request: WorkspaceRequest, public_id: UUID) -> HttpResponseBas
                 request,
                 _("Saved. The next report goes out %(when)s (%(zone)s).")
                 % {
-                    "when": timezone.localtime(
-                        schedule.next_due_at, _zone(schedule.time_zone)
-                    ).strftime("%a %d %b, %H:%M"),
+                    "when": date_format(
+                        timezone.localtime(schedule.next_due_at, _zone(schedule.time_zone)),
+                        "D j M, H:i",
+                    ),
                     "zone": schedule.time_zone,
                 },
             )
@@ -445,7 +447,7 @@ def share_create(request: WorkspaceRequest) -> HttpResponseBase:
         _("Link for %(label)s made; it works until %(until)s. Copy it: %(url)s")
         % {
             "label": link.label,
-            "until": timezone.localtime(link.expires_at).strftime("%d %b %Y"),
+            "until": date_format(timezone.localtime(link.expires_at), "j M Y"),
             "url": services.share_url(link),
         },
     )
