@@ -167,3 +167,17 @@ def test_a_manager_who_only_interviews_for_a_search_does_not_read_its_report(
     other = MemberFactory(workspace=workspace, role=Role.HIRING_MANAGER)
     history.requisition.hiring_team.add(other)
     assert client_for(other).get(page_url(history)).status_code == 404
+
+
+def test_the_live_page_does_not_query_per_hiring_manager(
+    history: History, recruiter: Member, workspace, django_assert_max_num_queries
+) -> None:
+    client = client_for(recruiter)
+    with django_assert_max_num_queries(40) as one:
+        assert client.get(page_url(history)).status_code == 200
+    for _ in range(3):
+        history.requisition.hiring_managers.add(
+            MemberFactory(workspace=workspace, role=Role.HIRING_MANAGER)
+        )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert client.get(page_url(history)).status_code == 200

@@ -28,7 +28,12 @@ HISTORY_LIMIT = 26
 
 def with_people(queryset: QuerySet[Requisition]) -> QuerySet[Requisition]:
     return queryset.select_related("workspace", "recruiter__user", "report_note").prefetch_related(
-        Prefetch("hiring_managers", queryset=Member.objects.select_related("user"))
+        # With their schedule and contact preference: each page shows when and how each
+        # manager gets the report without a query per manager.
+        Prefetch(
+            "hiring_managers",
+            queryset=Member.objects.select_related("user", "report_schedule", "contact"),
+        )
     )
 
 
