@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from accord.reports.figures import figures_for
@@ -281,7 +281,16 @@ def changes(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[st
 
 
 def open_requisition_reports(workspace: Workspace) -> QuerySet[Requisition]:
-    """Running searches for the reports index, with their last report sent."""
-    return with_people(
-        Requisition.objects.filter(workspace=workspace, status__in=REPORTED_STATUSES)
-    ).order_by("title", "pk")
+    """Running searches for the reports index, each with its last report sent
+    (`last_report_id`, `last_report_at`)."""
+    last = StatusReport.objects.filter(
+        requisition=OuterRef("pk"), scope=Scope.REQUISITION
+    ).order_by("-sent_at", "-pk")
+    return (
+        with_people(Requisition.objects.filter(workspace=workspace, status__in=REPORTED_STATUSES))
+        .annotate(
+            last_report_id=Subquery(last.values("public_id")[:1]),
+            last_report_at=Subquery(last.values("sent_at")[:1]),
+        )
+        .order_by("title", "pk")
+    )

@@ -273,23 +273,12 @@ def index(request: WorkspaceRequest) -> HttpResponseBase:
     if not member.can(MANAGE_REPORTS):
         return redirect("reports:manager", request.workspace.slug, member.public_id)
     requisitions = list(open_requisition_reports(request.workspace))
-    latest: dict[int, Report] = {}
-    for report in (
-        Report.objects.filter(requisition__in=requisitions, scope=Scope.REQUISITION)
-        .defer("data")
-        .order_by("requisition_id", "-sent_at", "-pk")
-    ):
-        assert report.requisition_id is not None  # noqa: S101  # filtered on requisitions
-        latest.setdefault(report.requisition_id, report)
     figures = figures_for(requisitions, timezone.now())
     return render(
         request,
         "reports/index.html",
         {
-            "rows": [
-                {"requisition": r, "data": figures[r.pk], "last": latest.get(r.pk)}
-                for r in requisitions
-            ],
+            "rows": [{"requisition": r, "data": figures[r.pk]} for r in requisitions],
             "managers": list(managers_of(request.workspace)),
             "time_zone": time_zone_of(member),
         },
