@@ -15,7 +15,7 @@ from django.core.management import CommandError, call_command
 
 from accord.pipeline.models import Application, Category, Reason, StageMove
 from accord.pipeline.services import application_move
-from accord.reports.services import note_save
+from accord.reports.services import note_save, report_send
 from accord.requisitions.models import Requisition, Status
 from accord.workspaces.models import Member, Role
 from tests.factories import MemberFactory, RequisitionFactory, WorkspaceFactory
@@ -107,6 +107,24 @@ def test_json_of_a_requisition_has_its_figures_and_the_recruiters_words(scene: S
     assert data["narrative"] == NARRATIVE
     assert data["next_steps"] == NEXT_STEPS
     assert data["changes"] == []  # nothing sent before
+
+
+def test_a_requisition_report_says_what_changed_since_the_last_one_sent(
+    scene: Scene, recruiter: Member
+) -> None:
+    report_send(actor=recruiter, requisition=scene.requisition)
+    application_move(
+        actor=recruiter,
+        application=scene.applications[3],
+        to_stage=scene.stages[Category.SUBMITTED],
+    )
+
+    data = json.loads(run(requisition=str(scene.requisition.public_id), format="json"))
+    html = run(requisition=str(scene.requisition.public_id), format="html")
+
+    assert "Submitted to manager: 2 → 3 candidates" in data["changes"]
+    assert "Screen: 2 → 1 candidates" in data["changes"]
+    assert "Submitted to manager: 2 → 3 candidates" in html
 
 
 def test_json_is_pretty_printed_utf8(scene: Scene, tmp_path: Path) -> None:

@@ -172,20 +172,13 @@ def _requisition_report(
             % {"id": uuid, "where": where}
         )
     live = live_report(requisition, now, _period_of_managers(requisition))
-    section = render.Section(
-        data=live.data,
-        narrative=live.note.narrative,
-        next_steps=live.note.next_steps,
-        changes=tuple(live.changes),
-        previous_sent_at=live.previous.sent_at if live.previous else None,
-    )
     json_data = {
         **live.data,
         "narrative": live.note.narrative,
         "next_steps": live.note.next_steps,
         "changes": live.changes,
     }
-    return json_data, {"sections": [section], "rollup": None, "report": None}
+    return json_data, {"sections": [live.section()], "rollup": None, "report": None}
 
 
 def _period_of_managers(requisition: Requisition) -> timedelta:
