@@ -7,6 +7,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accord.audit.models import AuditEntry
@@ -223,3 +225,17 @@ def test_erasing_a_candidate_removes_them_from_the_reports_sent(
     assert not pdf_path.exists()
     message = Message.objects.get(kind=MessageKind.REPORT)
     assert "Cand E" not in message.text + message.html
+
+
+def test_a_rollup_is_sent_in_the_same_queries_however_many_searches(
+    recruiter: Member, hiring_manager: Member
+) -> None:
+    def queries_to_send(searches: int) -> int:
+        while hiring_manager.requisitions_managed.count() < searches:
+            build_history(recruiter, hiring_manager)
+        with CaptureQueriesContext(connection) as queries:
+            services.rollup_send(actor=recruiter, manager=hiring_manager)
+        return len(queries.captured_queries)
+
+    queries_to_send(2)  # warms the caches a first send fills (content types)
+    assert queries_to_send(2) == queries_to_send(5)

@@ -46,6 +46,8 @@ from accord.workspaces.models import Member, Workspace
 # Waits between attempts of a failed send; after the last, the message has failed.
 BACKOFF = (timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2))
 MAX_ATTEMPTS = len(BACKOFF) + 1
+# Tasks run highest priority first (-100..100, default 0): sending before drawing.
+SEND_PRIORITY = 10
 
 
 # --- people: how to reach them ---------------------------------------------------------------
@@ -235,7 +237,8 @@ def message_queue(
         links=[list(link) for link in content.links],
         attachments=[_attachment_entry(item) for item in attachments or []],
     )
-    transaction.on_commit(lambda: send_message.enqueue(message.pk))
+    # Ahead of slower work in the queue (a report's PDF), so a message leaves once it's made.
+    transaction.on_commit(lambda: send_message.using(priority=SEND_PRIORITY).enqueue(message.pk))
     return message
 
 

@@ -6,6 +6,7 @@ from functools import cached_property
 from typing import Any
 
 from django.conf import settings
+from django.db.models import OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateparse import parse_datetime
@@ -69,23 +70,33 @@ class Section:
 
 def sections_of(report: StatusReport) -> list[Section]:
     """The requisition reports a sent report holds (itself, or a roll-up's parts), each with
-    what changed since the report of its requisition sent before it; three queries however many
-    parts."""
+    what changed since the report of its requisition sent before it; two queries however many
+    parts and however long the history."""
     from accord.reports.selectors import changes
 
     parts = list(report.parts.order_by("pk")) if report.scope == Scope.MANAGER else [report]
-    earlier = (
+    # The latest report of each requisition sent before this one: one row each, however many
+    # weeks of history there are.
+    latest_before = (
         StatusReport.objects.filter(
             scope=Scope.REQUISITION,
-            requisition__in=[part.requisition_id for part in parts],
+            requisition=OuterRef("requisition_id"),
             sent_at__lt=report.sent_at,
         )
-        .only("pk", "requisition_id", "sent_at", "data")
-        .order_by("requisition_id", "-sent_at", "-pk")
+        .order_by("-sent_at", "-pk")
+        .values("pk")[:1]
     )
-    previous: dict[int | None, StatusReport] = {}
-    for candidate in earlier:
-        previous.setdefault(candidate.requisition_id, candidate)
+    previous_ids = (
+        StatusReport.objects.filter(pk__in=[part.pk for part in parts])
+        .annotate(previous=Subquery(latest_before))
+        .values_list("previous", flat=True)
+    )
+    previous = {
+        earlier.requisition_id: earlier
+        for earlier in StatusReport.objects.filter(pk__in=previous_ids).only(
+            "pk", "requisition_id", "sent_at", "data"
+        )
+    }
     sections = []
     for part in parts:
         before = previous.get(part.requisition_id)

@@ -112,8 +112,9 @@ def _snapshot(
     rollup_of: StatusReport | None = None,
     slot: datetime | None = None,
 ) -> StatusReport:
+    """A requisition's report as sent (unsaved: the caller creates it, alone or in bulk)."""
     note = getattr(requisition, "report_note", None)
-    return StatusReport.objects.create(
+    return StatusReport(
         workspace_id=requisition.workspace_id,
         scope=Scope.REQUISITION,
         requisition=requisition,
@@ -159,6 +160,7 @@ def report_send(
     period = _period_for(managers)
     data = figures_for([requisition], now, period)[requisition.pk]
     report = _snapshot(requisition, data, now=now, period=period, sent_by=actor)
+    report.save()
     report.recipients = [_recipient(m) for m in managers]
     report.save(update_fields=["recipients"])
     audit_record(actor=actor.user, workspace=actor.workspace, action="report.sent", obj=requisition)
@@ -209,6 +211,7 @@ def rollup_send(
                     manager=manager,
                     slot=slot,
                 )
+                report.save()
             else:
                 report = StatusReport.objects.create(
                     workspace_id=manager.workspace_id,
@@ -221,7 +224,7 @@ def rollup_send(
                     sent_by=actor,
                     slot=slot,
                 )
-                for requisition in requisitions:
+                StatusReport.objects.bulk_create(
                     _snapshot(
                         requisition,
                         parts[requisition.pk],
@@ -231,6 +234,8 @@ def rollup_send(
                         manager=manager,
                         rollup_of=report,
                     )
+                    for requisition in requisitions
+                )
     except IntegrityError:
         if slot is None:
             raise
