@@ -237,8 +237,7 @@ def message_queue(
         links=[list(link) for link in content.links],
         attachments=[_attachment_entry(item) for item in attachments or []],
     )
-    # Ahead of slower work in the queue (a report's PDF), so a message leaves once it's made.
-    transaction.on_commit(lambda: send_message.using(priority=SEND_PRIORITY).enqueue(message.pk))
+    transaction.on_commit(lambda: _send_soon().enqueue(message.pk))
     return message
 
 
@@ -284,6 +283,14 @@ def _read_attachments(message: Message) -> tuple[Attachment, ...]:
             )
         )
     return tuple(files)
+
+
+def _send_soon() -> Any:
+    """The send task ahead of slower work in the queue (a report's PDF), so a message leaves
+    once it's made, where the backend orders by priority (the database one; RQ doesn't)."""
+    if send_message.get_backend().supports_priority:
+        return send_message.using(priority=SEND_PRIORITY)
+    return send_message
 
 
 def _outgoing(message: Message) -> Outgoing:
