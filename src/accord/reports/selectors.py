@@ -45,6 +45,23 @@ def period_of(frequency: str) -> timedelta:
     return periods.get(frequency, timedelta(days=7))
 
 
+def manager_period(manager: Member) -> timedelta:
+    """What a manager's report covers: their schedule's cadence (a week by default)."""
+    schedule = schedule_of(manager)
+    return period_of(schedule.frequency) if schedule else timedelta(days=7)
+
+
+def requisition_period(requisition: Requisition) -> timedelta:
+    """What a requisition's report covers: the shortest cadence among its managers (a week by
+    default). Reads the managers `with_people` prefetched."""
+    periods = [
+        period_of(schedule.frequency)
+        for schedule in (schedule_of(m) for m in requisition.hiring_managers.all())
+        if schedule is not None and schedule.frequency != Frequency.OFF
+    ]
+    return min(periods, default=timedelta(days=7))
+
+
 def note_of(requisition: Requisition) -> ReportNote:
     try:
         return requisition.report_note
@@ -144,9 +161,8 @@ class Live:
         )
 
 
-def live_report(
-    requisition: Requisition, now: datetime, period: timedelta, *, public: bool = False
-) -> Live:
+def live_report(requisition: Requisition, now: datetime, *, public: bool = False) -> Live:
+    period = requisition_period(requisition)
     data = figures_for([requisition], now, period, public=public)[requisition.pk]
     previous = last_sent(requisition)
     return Live(
@@ -214,8 +230,7 @@ def live_rollup(
 ) -> tuple[dict[str, Any], list[Section]]:
     """A manager's roll-up as of now, over their schedule's period, and each search's section
     with the recruiter's words."""
-    schedule = schedule_of(manager)
-    period = period_of(schedule.frequency) if schedule else timedelta(days=7)
+    period = manager_period(manager)
     requisitions = list(managed_by(manager))
     parts = figures_for(requisitions, now, period, public=public)
     sections = []

@@ -44,7 +44,8 @@ from accord.reports.selectors import (
     REPORTED_STATUSES,
     last_sent,
     managed_by,
-    period_of,
+    manager_period,
+    requisition_period,
     rollup,
     schedule_of,
     with_people,
@@ -131,16 +132,6 @@ def _snapshot(
     )
 
 
-def _period_for(managers: list[Member]) -> timedelta:
-    """The report covers the shortest cadence among its readers (a week by default)."""
-    periods = [
-        period_of(schedule.frequency)
-        for schedule in (schedule_of(m) for m in managers)
-        if schedule is not None and schedule.frequency != Frequency.OFF
-    ]
-    return min(periods, default=timedelta(days=7))
-
-
 @transaction.atomic
 def report_send(
     *, actor: Member, requisition: Requisition, now: datetime | None = None
@@ -157,7 +148,7 @@ def report_send(
             )
         )
     requisition = with_people(Requisition.objects.filter(pk=requisition.pk)).get()
-    period = _period_for(managers)
+    period = requisition_period(requisition)
     data = figures_for([requisition], now, period)[requisition.pk]
     report = _snapshot(requisition, data, now=now, period=period, sent_by=actor)
     report.save()
@@ -193,7 +184,7 @@ def rollup_send(
             )
         return None
     schedule = schedule_of(manager)
-    period = period_of(schedule.frequency) if schedule else timedelta(days=7)
+    period = manager_period(manager)
     if schedule and schedule.frequency == Frequency.DAILY and slot is not None:
         # Monday's daily report covers the weekend since Friday's.
         local = slot.astimezone(ZoneInfo(schedule.time_zone or "UTC"))

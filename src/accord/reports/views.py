@@ -1,9 +1,9 @@
 """Status reports: the live report of a requisition and a manager's roll-up, the reports sent,
 schedules, and read-only share links for people without an account."""
 
-from datetime import timedelta
 from typing import Any, cast
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -32,7 +32,6 @@ from accord.reports.selectors import (
     manager_history,
     managers_of,
     open_requisition_reports,
-    period_of,
     schedule_of,
     share_links_of,
     with_people,
@@ -67,12 +66,6 @@ def _require_reader(member: Member, requisition: Requisition) -> None:
         raise Http404
 
 
-def _period(requisition: Requisition) -> timedelta:
-    schedules = [schedule_of(m) for m in requisition.hiring_managers.all()]
-    periods = [period_of(s.frequency) for s in schedules if s and s.frequency != Frequency.OFF]
-    return min(periods, default=timedelta(days=7))
-
-
 def _manager(request: WorkspaceRequest, public_id: UUID) -> Member:
     """A manager whose roll-up the member may see: their own, or anyone's for recruiters."""
     manager = member_get(request.member, public_id)
@@ -100,7 +93,7 @@ def _note_form(note: ReportNote, data: Any = None) -> NoteForm:
 def requisition_report(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
     requisition = _requisition(request, public_id)
     now = timezone.now()
-    live = live_report(requisition, now, _period(requisition))
+    live = live_report(requisition, now)
     can_manage = request.member.can(MANAGE_REPORTS)
     managers = list(requisition.hiring_managers.all())
     return render(
@@ -205,7 +198,7 @@ def report_send(request: WorkspaceRequest, public_id: UUID) -> HttpResponseBase:
 @require_GET
 def requisition_pdf(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
     requisition = _requisition(request, public_id)
-    live = live_report(requisition, timezone.now(), _period(requisition))
+    live = live_report(requisition, timezone.now())
     section = live.section()
     pdf = pdf_of({"sections": [section], "rollup": None, "report": None})
     response = HttpResponse(pdf, content_type="application/pdf")
@@ -372,7 +365,7 @@ def schedule_save(request: WorkspaceRequest, public_id: UUID) -> HttpResponseBas
                 _("Saved. The next report goes out %(when)s (%(zone)s).")
                 % {
                     "when": date_format(
-                        timezone.localtime(schedule.next_due_at, _zone(schedule.time_zone)),
+                        timezone.localtime(schedule.next_due_at, ZoneInfo(schedule.time_zone)),
                         "D j M, H:i",
                     ),
                     "zone": schedule.time_zone,
@@ -381,12 +374,6 @@ def schedule_save(request: WorkspaceRequest, public_id: UUID) -> HttpResponseBas
         else:
             messages.success(request, _("Saved. No reports will be sent on a schedule."))
     return redirect("reports:manager", request.workspace.slug, manager.public_id)
-
-
-def _zone(name: str) -> Any:
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(name)
 
 
 # --- share links -------------------------------------------------------------------------------
@@ -471,7 +458,7 @@ def shared(request: HttpRequest, token: str) -> HttpResponse:
     context: dict[str, Any] = {"link": link, "rollup": None}
     if link.requisition is not None:
         requisition = with_people(Requisition.objects.filter(pk=link.requisition.pk)).get()
-        live = live_report(requisition, now, _period(requisition), public=True)
+        live = live_report(requisition, now, public=True)
         context["sections"] = [live.section()]
     else:
         assert link.manager is not None  # noqa: S101  # a link has one subject

@@ -6,7 +6,7 @@ or stores nothing: a report sent from Accord is kept as a snapshot; this one onl
 """
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -18,15 +18,10 @@ from django.utils.translation import gettext as _
 
 from accord.people.models import User
 from accord.reports import render
-from accord.reports.figures import figures_for
-from accord.reports.models import Frequency
 from accord.reports.selectors import (
     live_report,
+    live_rollup,
     managed_by,
-    note_of,
-    period_of,
-    rollup,
-    schedule_of,
     with_people,
 )
 from accord.requisitions.models import Requisition
@@ -171,7 +166,7 @@ def _requisition_report(
             _("No requisition has the id %(id)s %(where)s: check the id in its web address.")
             % {"id": uuid, "where": where}
         )
-    live = live_report(requisition, now, _period_of_managers(requisition))
+    live = live_report(requisition, now)
     json_data = {
         **live.data,
         "narrative": live.note.narrative,
@@ -179,13 +174,6 @@ def _requisition_report(
         "changes": live.changes,
     }
     return json_data, {"sections": [live.section()], "rollup": None, "report": None}
-
-
-def _period_of_managers(requisition: Requisition) -> timedelta:
-    """The shortest cadence among the requisition's managers, as the live page uses."""
-    schedules = [schedule_of(m) for m in requisition.hiring_managers.all()]
-    periods = [period_of(s.frequency) for s in schedules if s and s.frequency != Frequency.OFF]
-    return min(periods, default=timedelta(days=7))
 
 
 def _member(email: str, workspace: Workspace | None) -> Member:
@@ -236,8 +224,7 @@ def _manager_report(
     email: str, workspace: Workspace | None, now: datetime
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     manager = _member(email, workspace)
-    requisitions = list(managed_by(manager))
-    if not requisitions:
+    if not managed_by(manager).exists():
         raise CommandError(
             _(
                 "%(name)s manages no running search in “%(slug)s” (in intake, open or on hold), "
@@ -245,20 +232,12 @@ def _manager_report(
             )
             % {"name": manager.user.display_name or email, "slug": manager.workspace.slug}
         )
-    schedule = schedule_of(manager)
-    period = period_of(schedule.frequency) if schedule else timedelta(days=7)
-    parts = figures_for(requisitions, now, period)
-    notes = [note_of(r) for r in requisitions]
-    summary = rollup(manager, requisitions, parts, now, period)
-    sections = [
-        render.Section(data=parts[r.pk], narrative=n.narrative, next_steps=n.next_steps)
-        for r, n in zip(requisitions, notes, strict=True)
-    ]
+    summary, sections = live_rollup(manager, now)
     json_data = {
         **summary,
         "requisitions": [
-            {**parts[r.pk], "narrative": n.narrative, "next_steps": n.next_steps}
-            for r, n in zip(requisitions, notes, strict=True)
+            {**section.data, "narrative": section.narrative, "next_steps": section.next_steps}
+            for section in sections
         ],
     }
     return json_data, {"sections": sections, "rollup": summary, "report": None}
