@@ -8,7 +8,9 @@ from email.message import EmailMessage
 
 import pytest
 from aiosmtpd.controller import Controller
+from django.conf import settings as django_settings
 from django.test import Client
+from django.utils import timezone
 
 from accord.workspaces.models import Member, Role, Workspace
 from tests.factories import MemberFactory, WorkspaceFactory
@@ -24,6 +26,16 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def _media_in_tmp(settings: object, tmp_path_factory: pytest.TempPathFactory) -> None:
     """Uploaded files land in a fresh folder per test, never in the developer's var/media."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _time_zone_restored() -> Iterator[None]:
+    """A test ends in the site's time zone: one left in a person's zone would shift the next
+    test's dates by hours, and it would fail only near midnight."""
+    yield
+    if timezone.get_current_timezone_name() != django_settings.TIME_ZONE:
+        timezone.deactivate()
+        pytest.fail("This test left a time zone active: use timezone.override(), not activate().")
 
 
 # --- personas ----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 """Candidate services: duplicates, merging, resumes, erasure, retention and export."""
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -345,26 +345,31 @@ def test_retention_purges_only_candidates_past_their_date(recruiter: Member) -> 
         actor=recruiter, name="Old", retain_until=today - timedelta(days=1)
     )
     kept = services.candidate_create(actor=recruiter, name="Current", retain_until=today)
-    assert services.retention_purge() == 1
+    assert services.retention_purge(today) == 1
     expired.refresh_from_db()
     kept.refresh_from_db()
     assert expired.erased_at
     assert not kept.erased_at
-    assert services.retention_purge() == 0  # idempotent
+    assert services.retention_purge(today) == 0  # idempotent
     assert CandidateSkill.objects.count() == 0
 
 
 def test_old_import_reports_are_deleted_with_their_rows(recruiter: Member) -> None:
+    today = date(2026, 11, 22)
+    cutoff = datetime(2026, 8, 24, tzinfo=UTC)  # IMPORT_REPORT_DAYS before today, at midnight
+    assert (today - cutoff.date()).days == services.IMPORT_REPORT_DAYS
     old = ImportBatch.objects.create(
         workspace=recruiter.workspace, created_by=recruiter, kind="csv", status="mapping"
     )
     ImportItem.objects.create(batch=old, position=1, name="Row 2", row=["Ana", "ana@example.com"])
-    ImportBatch.objects.filter(pk=old.pk).update(
-        created_at=timezone.now() - timedelta(days=services.IMPORT_REPORT_DAYS + 1)
-    )
-    recent = ImportBatch.objects.create(
+    kept = ImportBatch.objects.create(
         workspace=recruiter.workspace, created_by=recruiter, kind="csv", status="done"
     )
-    services.imports_purge()
-    assert list(ImportBatch.objects.all()) == [recent]
+    ImportBatch.objects.filter(pk=old.pk).update(created_at=cutoff - timedelta(seconds=1))
+    ImportBatch.objects.filter(pk=kept.pk).update(created_at=cutoff)
+
+    with timezone.override(UTC):
+        assert services.imports_purge(today) == 2  # the batch and its row
+
+    assert list(ImportBatch.objects.all()) == [kept]
     assert not ImportItem.objects.exists()

@@ -4,9 +4,12 @@ import re
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.http import HttpResponse
+from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from accord.audit.models import AuditEntry
+from accord.people.middleware import TimeZoneMiddleware
 from accord.people.models import User
 from conftest import Mailbox, client_for
 from tests.factories import PASSWORD, UserFactory
@@ -310,6 +313,22 @@ def test_account_page_refuses_an_unknown_time_zone(admin):
     user = User.objects.get(pk=admin.user.pk)
     assert (user.display_name, user.time_zone) == ("Ada Admin", "Europe/London")
     assert not AuditEntry.objects.exists()
+
+
+def test_the_persons_time_zone_lasts_for_their_request_only(admin):
+    admin.user.time_zone = "Pacific/Auckland"
+    request = RequestFactory().get("/account/")
+    request.user = admin.user
+    seen = []
+
+    def page(request):
+        seen.append(timezone.get_current_timezone_name())
+        return HttpResponse()
+
+    TimeZoneMiddleware(page)(request)
+
+    assert seen == ["Pacific/Auckland"]
+    assert timezone.get_current_timezone_name() == settings.TIME_ZONE
 
 
 def test_account_page_needs_sign_in(db):

@@ -6,15 +6,17 @@ from django.utils import timezone
 
 
 class TimeZoneMiddleware:
-    """Show every date and time in the signed-in person's own time zone."""
+    """Show every date and time in the signed-in person's own time zone.
+
+    The zone is set for the request only: the thread goes back to the site's zone afterwards, so
+    whatever it runs next (a test, a task run in the same process) is not in someone's zone.
+    """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            timezone.activate(ZoneInfo(user.time_zone))
-        else:
-            timezone.deactivate()
-        return self.get_response(request)
+        signed_in = user is not None and user.is_authenticated
+        with timezone.override(ZoneInfo(user.time_zone) if signed_in else None):
+            return self.get_response(request)
