@@ -7,7 +7,7 @@ shares one Playwright session per worker: a second session in the same process f
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -17,6 +17,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+# Generous waits: the machines running the suite are shared, and a busy one can take seconds to
+# answer a page. A wait costs nothing when the page is quick; a test that fails still fails.
+WAIT_MS = 20_000
+expect.set_options(timeout=WAIT_MS)
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -43,7 +47,7 @@ def new_page(browser: Browser, viewport: dict[str, int], csp_errors: list[str]) 
     context = browser.new_context(
         viewport=viewport, is_mobile=viewport is PHONE, has_touch=viewport is PHONE
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     # Any Content-Security-Policy violation (an inline script or handler) fails the test.
     page.on(

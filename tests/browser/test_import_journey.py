@@ -93,3 +93,30 @@ def test_recruiter_uploads_cvs_and_watches_the_import_finish(
     page.get_by_test_id("item").first.get_by_role("link").click()
     expect(page.get_by_test_id("candidate-name")).to_be_visible()
     assert Candidate.objects.count() == 4
+
+
+def test_files_chosen_before_the_form_script_runs_are_described(
+    live_server, browser: Browser, csp_errors: list[str], tmp_path
+) -> None:
+    """The form's script loads after the page: a person (or a test) quick enough to choose files
+    first still sees how many there are. CI once chose them in that gap and saw nothing."""
+    workspace = WorkspaceFactory(slug="acme")
+    MemberFactory(workspace=workspace, role=Role.RECRUITER, user__email="rita@acme.example")
+    files = []
+    for n in (1, 2):
+        path = tmp_path / f"cv-{n}.txt"
+        path.write_text(f"Candidate {n}\ncandidate{n}@example.com\n")
+        files.append(path)
+    page = new_page(browser, PHONE, csp_errors)
+    sign_in(page, live_server.url, "rita@acme.example", PASSWORD)
+    page.route("**/imports*.js", lambda route: route.abort())
+    page.goto(f"{live_server.url}/w/acme/candidates/upload/")
+    page.get_by_label("Resumes").set_input_files(files)
+    expect(page.locator("[data-file-summary]")).to_be_empty()
+
+    page.unroute("**/imports*.js")
+    src = page.locator("script[src*='imports']").get_attribute("src")
+    # A fresh address: the browser remembers that the first fetch failed.
+    page.add_script_tag(url=f"{src}?again", type="module")
+    expect(page.get_by_text("Files chosen: 2,")).to_be_visible()
+    assert csp_errors == []

@@ -161,6 +161,7 @@ def test_recruiter_and_manager_agree_sign_and_revise_the_brief(
     page.get_by_test_id("revise").click()
     page.get_by_label("What changes, and why").fill("Payouts launch moved to next quarter.")
     page.get_by_test_id("revise-submit").click()
+    page.wait_for_load_state()  # version 2's editor, its autosave listening
     answer(page, "Business goals", "Launch instant payouts in two markets next quarter.")
     wait_saved(page)
     smtp.messages.clear()

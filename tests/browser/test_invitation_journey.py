@@ -15,9 +15,11 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 def open_menu(page: Page) -> None:
     """On a phone the navigation is behind the menu button."""
+    page.wait_for_load_state()  # the menu button works once Bootstrap has run
     toggler = page.get_by_role("button", name="Open the menu")
     if toggler.is_visible():
         toggler.click()
+        expect(page.locator("#nav-main")).to_have_class(re.compile(r"\bshow\b"))
 
 
 def sign_in(page: Page, base_url: str, email: str, password: str) -> None:
@@ -70,7 +72,7 @@ def test_admin_invites_a_hiring_manager_who_joins_and_sees_only_their_workspace(
     expect(invitee.get_by_role("heading", name="Nothing is waiting for you")).to_be_visible()
     open_menu(invitee)
     invitee.get_by_test_id("workspace-switcher").click()
-    switcher = invitee.locator(".dropdown-menu").first
+    switcher = invitee.locator("[data-testid=workspace-switcher] + .dropdown-menu")
     expect(switcher).to_contain_text("Acme Talent")
     expect(switcher).not_to_contain_text("Other Co")
     response = invitee.goto(f"{live_server.url}/w/other/")

@@ -60,6 +60,7 @@ def test_shortlist_decisions_reminders_and_escalation(
     sign_in(desk, live_server.url, "rita@acme.example", PASSWORD)
     desk.goto(f"{live_server.url}/w/acme/requisitions/{scene.requisition.public_id}/shortlists/")
     desk.get_by_test_id("new-shortlist").click()
+    expect(desk.get_by_test_id("pick")).to_have_count(5)
     for pick in desk.get_by_test_id("pick").all():
         pick.check()
     desk.get_by_label("Highlights for Ana Alves").fill("Ran billing for 40 countries.")

@@ -67,6 +67,7 @@ def test_recruiter_searches_filters_and_saves_a_search(
 
     def open_filters() -> None:
         """On a phone the filters fold away; wait until the panel has finished opening."""
+        page.wait_for_load_state()  # the toggle works once Bootstrap has run
         if toggle.is_visible():
             toggle.click()
             expect(page.locator("#search-filters")).to_have_class(re.compile(r"\bshow\b"))

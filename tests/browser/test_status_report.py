@@ -45,6 +45,7 @@ def test_recruiter_writes_and_sends_the_status_and_shares_it(
     sign_in(desk, live_server.url, "rita@acme.example", PASSWORD)
     desk.goto(f"{live_server.url}/w/acme/status/")
     desk.get_by_role("link", name="Platform Engineer").click()
+    desk.wait_for_load_state()  # the note's autosave listens once the page has loaded
     expect(desk.get_by_test_id("timeline-state").first).to_have_text("Late")
     expect(desk.get_by_test_id("chart-funnel").locator("svg")).to_be_visible()
     expect(desk.locator('[data-testid="risk"][data-code="waiting"]')).to_contain_text("Cand D")
@@ -54,7 +55,8 @@ def test_recruiter_writes_and_sends_the_status_and_shares_it(
     expect(desk.get_by_test_id("note-status")).to_have_text("Saved.")
     assert ReportNote.objects.get().narrative == NARRATIVE
     desk.get_by_role("textbox", name="Next steps").fill("Rita: 5 new candidates by Friday.")
-    desk.get_by_role("button", name="Save", exact=True).click()
+    with desk.expect_response(lambda r: r.url.endswith("/note/") and r.request.method == "POST"):
+        desk.get_by_role("button", name="Save", exact=True).click()
     expect(desk.get_by_test_id("note-status")).to_have_text("Saved.")
 
     desk.get_by_test_id("send-report").click()

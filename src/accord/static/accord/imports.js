@@ -51,6 +51,9 @@ if (form) {
   const button = form.querySelector("[data-upload-submit]");
   const label = button.textContent;
   input.addEventListener("change", () => describe(input, summary));
+  // Files chosen before this script ran (it loads after the page) or kept by the browser on Back
+  // are described too.
+  describe(input, summary);
   form.addEventListener("submit", (event) => {
     if (describe(input, summary).length) {
       event.preventDefault();
@@ -64,5 +67,6 @@ if (form) {
   window.addEventListener("pageshow", () => {
     button.disabled = false;
     button.textContent = label;
+    describe(input, summary);
   });
 }
