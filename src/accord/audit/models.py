@@ -1,7 +1,12 @@
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from accord.workspaces.models import Member
 
 # Every action a service records, as people read it in the log.
 ACTION_LABELS = {
@@ -76,7 +81,33 @@ ACTION_LABELS = {
     "report_schedule.updated": _("Status report schedule changed"),
     "share_link.created": _("Status report shared by link"),
     "share_link.revoked": _("Status report link revoked"),
+    "partnership.updated": _("Manager profile changed"),
+    "touchpoint.logged": _("Touchpoint with a manager logged"),
+    "touchpoint.updated": _("Touchpoint with a manager corrected"),
+    "touchpoint.deleted": _("Touchpoint with a manager deleted"),
+    "lesson.added": _("Lesson kept"),
+    "lesson.retired": _("Lesson retired"),
+    "lesson.restored": _("Lesson restored"),
+    "lesson.carried": _("Lesson carried into a brief"),
+    "hire.recorded": _("Hire recorded"),
+    "hire.cancelled": _("Hire cancelled"),
+    "hire.restored": _("Hire restored"),
+    "hire.start_changed": _("Hire start date changed"),
+    "hire.surveys_added": _("Post-hire surveys added for a manager new to the role"),
+    "hire_policy.updated": _("Post-hire survey schedule changed"),
+    "survey.sent": _("Post-hire survey sent"),
+    "survey.reminded": _("Post-hire survey reminder sent"),
+    "survey.link_resent": _("Post-hire survey link resent"),
+    "survey.answered": _("Post-hire survey answered"),
+    "survey.cancelled": _("Post-hire survey cancelled: its manager can’t answer"),
+    "survey.reminders_stopped": _("Post-hire survey reminders stopped: manager can’t answer"),
 }
+
+
+class AuditEntryQuerySet(models.QuerySet["AuditEntry"]):
+    def readable_by(self, member: "Member") -> "AuditEntryQuerySet":
+        """The entries of the member's workspace they may read: all but those about them."""
+        return self.filter(workspace=member.workspace_id).exclude(about=member)
 
 
 class AuditEntry(models.Model):
@@ -107,7 +138,15 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField(max_length=200)
     changes = models.JSONField(default=dict, blank=True)
+    # The member an entry's notes are about, who doesn't read it in the log: the recruiting
+    # team's notes on a hiring manager's partnership stay the team's, also when that manager is
+    # an admin.
+    about = models.ForeignKey(
+        "workspaces.Member", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = AuditEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("audit entry")

@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import models
@@ -29,17 +30,17 @@ def apply_changes(obj: models.Model, **values: Any) -> Changes:
     return changes
 
 
-def audit_record(
-    *,
+def _entry(
     actor: User | None,
     workspace: Workspace | None,
     action: str,
     obj: models.Model,
-    changes: Changes | None = None,
-    object_repr: str | None = None,
+    changes: Changes | None,
+    object_repr: str | None,
+    about_id: int | None = None,
 ) -> AuditEntry:
-    """Record one write. Call inside the service's transaction so both land or neither does."""
-    return AuditEntry.objects.create(
+    return AuditEntry(
+        about_id=about_id,
         workspace=workspace,
         actor=actor,
         actor_name=str(actor) if actor else "",
@@ -48,4 +49,36 @@ def audit_record(
         object_id=str(getattr(obj, "public_id", obj.pk)),
         object_repr=(object_repr if object_repr is not None else str(obj))[:200],
         changes=changes or {},
+    )
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    workspace: Workspace | None,
+    action: str,
+    obj: models.Model,
+    changes: Changes | None = None,
+    object_repr: str | None = None,
+    about_id: int | None = None,
+) -> AuditEntry:
+    """Record one write. Call inside the service's transaction so both land or neither does.
+    `about_id`: the member the entry's notes are about, to whom the log doesn't show it."""
+    entry = _entry(actor, workspace, action, obj, changes, object_repr, about_id)
+    entry.save(force_insert=True)
+    return entry
+
+
+def audit_record_many(
+    *,
+    actor: User | None,
+    workspace: Workspace | None,
+    action: str,
+    items: Iterable[tuple[models.Model, Changes | None, str | None]],
+) -> list[AuditEntry]:
+    """One entry per (object, changes, repr), as `audit_record` writes them, in one query: a
+    bulk action must not cost a query per object."""
+    return AuditEntry.objects.bulk_create(
+        _entry(actor, workspace, action, obj, changes, object_repr)
+        for obj, changes, object_repr in items
     )

@@ -17,7 +17,7 @@ PAGE_SIZE = 50
 @vary_on_headers("HX-Request")
 def audit_log(request: WorkspaceRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None, workspace=request.workspace)
-    entries = AuditEntry.objects.filter(workspace=request.workspace)
+    entries = AuditEntry.objects.readable_by(request.member)
     if form.is_valid():
         data = form.cleaned_data
         if data["actor"]:
