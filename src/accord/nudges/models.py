@@ -174,6 +174,8 @@ class MessageKind(models.TextChoices):
     DIGEST = "digest", _("Digest of reminders")
     NOTICE = "notice", _("Notice")
     REPORT = "report", _("Status report")
+    SURVEY = "survey", _("Post-hire survey")
+    CHECKIN = "checkin", _("Check-in reminder")
 
 
 class MessageStatus(models.TextChoices):

@@ -78,14 +78,21 @@ def policy_of(workspace: Workspace) -> NudgePolicy:
     return policy
 
 
-def route(member: Member, preference: ContactPreference | None = None) -> tuple[str, str]:
-    """The channel and address a message to `member` goes to. A chat or text preference
-    without a webhook or number falls back to email rather than to silence."""
+def route(
+    member: Member, preference: ContactPreference | None = None, agreed: str = ""
+) -> tuple[str, str]:
+    """The channel and address a message to `member` goes to. A channel `agreed` with them
+    (a partnership's communication agreement) comes first where they can be reached on it,
+    then their own preference. A chat or text channel without a webhook or number falls back
+    to email rather than to silence."""
     preference = preference or contact_of(member)
-    if preference.channel == "chat" and preference.webhook_url:
-        return "chat", preference.webhook_url
-    if preference.channel == "sms" and preference.phone:
-        return "sms", preference.phone
+    for channel in (agreed, preference.channel):
+        if channel == "chat" and preference.webhook_url:
+            return "chat", preference.webhook_url
+        if channel == "sms" and preference.phone:
+            return "sms", preference.phone
+        if channel == "email":
+            return "email", member.user.email
     return "email", member.user.email
 
 
@@ -212,6 +219,7 @@ def message_queue(
     requisition: Requisition | None = None,
     now: datetime | None = None,
     attachments: Sequence[Mapping[str, str | None]] | None = None,
+    agreed_channel: str = "",
 ) -> Message:
     """Record a message for `recipient` on their channel and send it once the transaction
     commits (a rolled-back action sends nothing).
@@ -219,8 +227,10 @@ def message_queue(
     `attachments` are files already in `default_storage`, sent with an email (chat and text
     messages carry the links instead): `{"path", "filename", "mimetype", "inline_id"}`, where
     a non-empty `inline_id` is the Content-ID of an image the HTML shows as `cid:<inline_id>`.
-    The files must stay until the message is sent: every attempt reads them again."""
-    channel, destination = route(recipient)
+    The files must stay until the message is sent: every attempt reads them again.
+    `agreed_channel` is the channel agreed with the recipient, used where it can reach them
+    (see `route`)."""
+    channel, destination = route(recipient, agreed=agreed_channel)
     now = now or timezone.now()
     message = Message.objects.create(
         created_at=now,

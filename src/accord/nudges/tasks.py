@@ -5,6 +5,7 @@ first round, and a round that fails still queues the next.
 """
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
@@ -54,18 +55,27 @@ def schedule_tick() -> None:
     nudges_tick.using(run_after=run_after).enqueue()
 
 
+def _round(name: str, work: Callable[[], int]) -> int:
+    """One part of a round, isolated: a part that fails must not hold back the others."""
+    try:
+        return work()
+    except Exception:
+        logger.exception("%s failed this round", name)
+        return 0
+
+
 @task
 def nudges_tick() -> dict[str, int]:
-    # Status reports due on their managers' schedules ride the same heartbeat (imported here:
-    # reports build on nudges, not the other way round).
+    # Status reports, post-hire surveys and check-in reminders ride the same heartbeat
+    # (imported here: those apps build on nudges, not the other way round).
+    from accord.partnerships.services import checkins_remind
+    from accord.partnerships.survey_delivery import surveys_deliver
     from accord.reports.services import deliver_due
 
     try:
-        try:
-            reports = deliver_due()
-        except Exception:  # a report round that fails must not hold back the reminders
-            logger.exception("Scheduled status reports failed this round")
-            reports = 0
+        reports = _round("Scheduled status reports", deliver_due)
+        surveys = _round("Post-hire surveys", surveys_deliver)
+        checkins = _round("Check-in reminders", checkins_remind)
         result = dispatch()
         _forget_old_rounds()
         return {
@@ -73,6 +83,8 @@ def nudges_tick() -> dict[str, int]:
             "sent": result.sent,
             "held": result.held,
             "reports": reports,
+            "surveys": surveys,
+            "checkins": checkins,
         }
     finally:
         schedule_tick()
