@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "accord.reviews",
     "accord.nudges",
     "accord.reports",
+    "accord.partnerships",
+    "accord.analytics",
     "accord.dashboard",
     "accord.demo",
     "accord",

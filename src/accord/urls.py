@@ -18,6 +18,9 @@ urlpatterns = [
     path("", include("accord.reviews.urls")),
     path("", include("accord.nudges.urls")),
     path("", include("accord.reports.urls")),
+    path("", include("accord.partnerships.urls")),
+    path("", include("accord.partnerships.survey_urls")),
+    path("", include("accord.analytics.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("django-admin/", admin.site.urls),
 ]

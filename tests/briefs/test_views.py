@@ -680,7 +680,8 @@ def grow(recruiter, hiring_manager, workspace, n):
 
 
 # What each page runs today, whatever the size: a new query per criterion fails these.
-BOUNDS = {"edit": 18, "brief": 20, "diff": 16}
+# The editor: 18, and one for the lessons about the managers (partnerships) a recruiter sees.
+BOUNDS = {"edit": 19, "brief": 20, "diff": 16}
 
 
 @pytest.mark.parametrize("page", ["edit", "brief", "diff"])

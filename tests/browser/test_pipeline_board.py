@@ -151,3 +151,35 @@ def test_the_board_on_a_phone(live_server, browser: Browser, csp_errors, setup):
     expect(dialog).to_be_hidden()
     expect(column(page, "Screen").get_by_test_id("count")).to_have_text("1")
     assert stage_of(people["Ada Lovelace"]) == "Screen"
+
+
+def test_a_move_that_cannot_be_sent_says_so_inside_the_dialog_and_keeps_the_choice(
+    live_server, browser: Browser, csp_errors, setup
+):
+    """The "Move to…" dialog is modal, so the rest of the page is out of reach: the notice that
+    a request failed appears inside it, can be closed there, and the choice made is kept."""
+    _recruiter, requisition, _stages, people = setup
+    page = new_page(browser, PHONE, csp_errors)
+    open_board(page, live_server.url, requisition)
+
+    card(page, "Grace Hopper").get_by_test_id("move-to").click()
+    dialog = page.locator("#move-dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_label("Move to").select_option(label="Offer")
+
+    def offline(route) -> None:
+        route.abort("internetdisconnected")
+
+    page.route("**/move/", offline)
+    dialog.get_by_role("button", name="Move").click()
+    problem = dialog.get_by_test_id("request-problem")
+    expect(problem).to_contain_text("Accord could not be reached")
+    problem.get_by_role("button", name="Close").click()
+    expect(problem).to_be_hidden()
+    expect(dialog.get_by_label("Move to").locator("option:checked")).to_have_text("Offer")
+    assert stage_of(people["Grace Hopper"]) == "Sourced"
+
+    page.unroute("**/move/", offline)
+    dialog.get_by_role("button", name="Move").click()
+    expect(dialog).to_be_hidden()
+    expect(column(page, "Offer").locator(".app-card")).to_contain_text("Grace Hopper")

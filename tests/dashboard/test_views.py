@@ -92,3 +92,47 @@ def test_a_manager_sees_what_waits_for_them_in_bounded_queries(
     page = response.content.decode()
     assert page.count("Your signature on version 1") == min(size, 20)
     assert "Not theirs" not in page
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_a_manager_is_offered_the_surveys_sent_to_them_one_tap_away(
+    size, workspace, recruiter, hiring_manager, django_assert_max_num_queries
+):
+    from accord.partnerships.models import Survey
+    from accord.partnerships.survey_delivery import survey_send_now
+    from tests.partnerships.hiring import hire_one, make_requisition
+
+    requisition = make_requisition(recruiter, hiring_manager)
+    surveys = []
+    for n in range(size):
+        hire = hire_one(recruiter, requisition, name=f"Hire {n}")
+        surveys.append(survey_send_now(actor=recruiter, survey=Survey.objects.get(hire=hire)))
+    unsent = hire_one(recruiter, requisition, name="Not asked yet")
+    client = client_for(hiring_manager)
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("dashboard:workspace", args=[workspace.slug]))
+    page = response.content.decode()
+    assert page.count('data-testid="answer-survey"') == size
+    for survey in surveys:
+        assert reverse("surveys:survey", args=[workspace.slug, survey.public_id]) in page
+    assert unsent.application.candidate.name not in page
+
+
+def test_a_recruiter_is_told_when_check_ins_are_due(workspace, recruiter, hiring_manager):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from accord.partnerships.models import Partnership
+
+    client = client_for(recruiter)
+    url = reverse("dashboard:workspace", args=[workspace.slug])
+    assert 'data-testid="checkins-due"' not in client.get(url).content.decode()
+    Partnership.objects.create(
+        workspace=workspace,
+        manager=hiring_manager,
+        recruiter=recruiter,
+        next_checkin_on=timezone.localdate() - timedelta(days=1),
+    )
+    page = client.get(url).content.decode()
+    assert "1 check-in with a hiring manager is due." in page

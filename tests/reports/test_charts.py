@@ -12,7 +12,7 @@ import pdfplumber
 import pytest
 from django.conf import settings
 from django.utils.csp import build_policy
-from hypothesis import HealthCheck, given
+from hypothesis import HealthCheck, example, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -433,6 +433,7 @@ def test_any_funnel_draws(rows: list[dict[str, Any]]) -> None:
 @pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
 @hypothesis_settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=stage_rows)
+@example(rows=[{"label": "", "median_days": None, "current_days": 2.225073858507203e-309}])
 def test_any_time_in_stage_draws(rows: list[dict[str, Any]]) -> None:
     _renders(charts.time_in_stage(rows))
 

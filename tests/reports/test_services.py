@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accord.audit.models import AuditEntry
+from accord.candidates.models import Candidate
 from accord.candidates.services import candidate_erase
 from accord.lib.conflicts import Conflict
 from accord.lib.links import LinkProblem
@@ -225,6 +226,31 @@ def test_erasing_a_candidate_removes_them_from_the_reports_sent(
     assert not pdf_path.exists()
     message = Message.objects.get(kind=MessageKind.REPORT)
     assert "Cand E" not in message.text + message.html
+
+
+def test_erasure_finds_a_name_with_accents_and_an_apostrophe(
+    history: History, recruiter: Member, admin: Member, django_capture_on_commit_callbacks
+) -> None:
+    """The figures are stored as UTF-8 JSON and the messages HTML-escape the name: a search for
+    "Zo\\u00eb" or a raw apostrophe would miss it."""
+    candidate = history.apps["E"].candidate
+    Candidate.objects.filter(pk=candidate.pk).update(name="Zoë O'Brien")
+    candidate.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=True):
+        report = services.report_send(actor=recruiter, requisition=history.requisition)
+    report.refresh_from_db()
+    assert "Zoë O'Brien" in json.dumps(report.data, ensure_ascii=False)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        candidate_erase(actor=admin, candidate=candidate)
+
+    report.refresh_from_db()
+    stored = json.dumps(report.data, ensure_ascii=False)
+    assert "Zoë" not in stored
+    assert "Erased candidate" in stored
+    for message in Message.objects.filter(kind=MessageKind.REPORT):
+        assert "Zoë" not in message.text + message.html
+        assert "Brien" not in message.text + message.html
 
 
 def test_a_rollup_is_sent_in_the_same_queries_however_many_searches(

@@ -46,6 +46,20 @@ from accord.candidates.models import (
 from accord.candidates.parsing import ParsedResume
 from accord.candidates.search.services import saved_search_save
 from accord.nudges.models import Commitment, ContactPreference, Message, Nudge, NudgePolicy
+from accord.partnerships import services as partnership_services
+from accord.partnerships.models import (
+    CriterionRating,
+    Hire,
+    HirePolicy,
+    Lesson,
+    LessonUse,
+    Partnership,
+    Survey,
+    Touchpoint,
+)
+from accord.partnerships.selectors import partnership_of
+from accord.partnerships.survey_answers import criteria_of
+from accord.partnerships.survey_delivery import survey_send_now
 from accord.people.models import User
 from accord.pipeline.models import (
     Application,
@@ -57,7 +71,12 @@ from accord.pipeline.models import (
     TemplateStage,
     Verdict,
 )
-from accord.pipeline.services import application_create, default_template, stages_for
+from accord.pipeline.services import (
+    application_create,
+    application_move,
+    default_template,
+    stages_for,
+)
 from accord.reports import services as report_services
 from accord.reports.models import ReportNote, ReportSchedule, ShareLink, StatusReport
 from accord.requisitions import services as requisition_services
@@ -214,6 +233,30 @@ EXPECTED: dict[str, frozenset[str]] = {
     "reports:snapshot-pdf": READERS,
     "reports:share-create": STAFF,
     "reports:share-revoke": STAFF,
+    # The partnership memory and the hires are the recruiting team's; a manager answers the
+    # post-hire surveys about their own hires (the scene's survey is the scene's manager's).
+    "partnerships:index": STAFF,
+    "partnerships:profile": STAFF,
+    "partnerships:profile-save": STAFF,
+    "partnerships:touchpoint-add": STAFF,
+    "partnerships:touchpoint-edit": STAFF,
+    "partnerships:touchpoint-delete": STAFF,
+    "partnerships:lesson-add": STAFF,
+    "partnerships:lesson-retire": STAFF,
+    "partnerships:lesson-restore": STAFF,
+    "partnerships:lesson-carry": STAFF,
+    "surveys:hires": STAFF,
+    "surveys:policy": STAFF,
+    "surveys:hire": STAFF,
+    "surveys:hire-start": STAFF,
+    "surveys:application-hire": STAFF,
+    "surveys:survey": EDITORS,
+    "surveys:send": STAFF,
+    "surveys:resend": STAFF,
+    # Analytics compare managers and recruiters: the recruiting team's.
+    "analytics:index": STAFF,
+    "analytics:export": STAFF,
+    "analytics:records": STAFF,
 }
 # Allowed through the door, then refused by the domain rule the view applies (not an access
 # refusal: the view answers with its own message, and the role matrix checks that status).
@@ -230,6 +273,9 @@ DOMAIN_REFUSALS = {
     ("reviews:scorecard-submit", Role.ADMIN): 403,
     ("reviews:scorecard-submit", Role.RECRUITER): 403,
     ("reviews:scorecard-submit", Role.HIRING_MANAGER): 403,
+    # Only the survey's manager answers it; the team reads the answers on the hire's page.
+    ("surveys:survey", Role.ADMIN): 404,
+    ("surveys:survey", Role.RECRUITER): 404,
 }
 POST_ONLY = {
     "workspaces:invite",
@@ -280,6 +326,15 @@ POST_ONLY = {
     "reports:schedule",
     "reports:share-create",
     "reports:share-revoke",
+    "partnerships:profile-save",
+    "partnerships:touchpoint-add",
+    "partnerships:lesson-add",
+    "partnerships:lesson-retire",
+    "partnerships:lesson-restore",
+    "partnerships:lesson-carry",
+    "surveys:hire-start",
+    "surveys:send",
+    "surveys:resend",
 }
 # The manager's intake link: public, the signed token is the credential (tested below).
 LINK_URLS = {
@@ -320,6 +375,9 @@ NOT_WORKSPACE_SCOPED = {
     # A status report shared by link: public and read-only; tests/reports/ test revoked and
     # expired links.
     "reports:shared",
+    # A post-hire survey's one-tap link: public, the signed token is the credential
+    # (tests/partnerships/ test forged, answered and withdrawn ones).
+    "surveys:link",
 }
 
 
@@ -498,6 +556,40 @@ def scene(admin: Member, recruiter: Member, hiring_manager: Member, interviewer:
         "share_link": report_services.share_link_create(
             actor=recruiter, label="Dana Ruiz, VP Engineering", requisition=requisition
         ),
+        **post_hire_scene(recruiter, hiring_manager, requisition),
+    }
+
+
+def post_hire_scene(recruiter: Member, manager: Member, requisition: Requisition) -> dict:
+    """A second candidate hired into the scene's requisition (its surveys planned for the
+    manager), a touchpoint with the manager and a lesson learned."""
+    hired = application_create(
+        actor=recruiter,
+        candidate=candidate_services.candidate_create(
+            actor=recruiter, name="Hana Hired", email="hana@example.com"
+        ),
+        requisition=requisition,
+    )
+    stage = next(s for s in stages_for(requisition) if s.category == Category.HIRED)
+    application_move(actor=recruiter, application=hired, to_stage=stage)
+    hire = Hire.objects.get(application=hired)
+    touchpoint = partnership_services.touchpoint_log(
+        actor=recruiter,
+        manager=manager,
+        data=partnership_services.TouchpointInput(
+            kind="call",
+            # a day back: today in the settings' zone may be tomorrow in the recruiter's
+            occurred_on=timezone.localdate() - timedelta(days=1),
+            summary="Planned the next role.",
+        ),
+    )
+    return {
+        "hire": hire,
+        "survey": Survey.objects.get(hire=hire, manager=manager),
+        "touchpoint": touchpoint,
+        "lesson": partnership_services.lesson_add(
+            actor=recruiter, manager=manager, text="Send shortlists on Mondays.", applies_to=""
+        ),
     }
 
 
@@ -516,6 +608,8 @@ def url_for(name: str, workspace: Workspace, scene: dict) -> str:
         return reverse(name, kwargs={**kwargs, **ISSUE_5_KWARGS[name](scene)})
     if namespace == "reports":
         return reverse(name, kwargs={**kwargs, **ISSUE_6_KWARGS[name](scene)})
+    if namespace in ("partnerships", "surveys", "analytics"):
+        return reverse(name, kwargs={**kwargs, **ISSUE_7_KWARGS[name](scene)})
     if name.startswith("workspaces:invitation-"):
         kwargs["public_id"] = scene["invitation"].public_id
     elif name == "workspaces:member-reactivate":
@@ -669,6 +763,40 @@ ISSUE_6_KWARGS: dict[str, Callable[[dict], dict[str, object]]] = {
 }
 
 
+def _lesson(scene: dict) -> dict[str, object]:
+    return {"lesson_id": scene["lesson"].public_id}
+
+
+def _touchpoint(scene: dict) -> dict[str, object]:
+    return {"touchpoint_id": scene["touchpoint"].public_id}
+
+
+# The URL arguments of the partnership, post-hire and analytics URLs (besides the workspace).
+ISSUE_7_KWARGS: dict[str, Callable[[dict], dict[str, object]]] = {
+    "partnerships:index": _none,
+    "partnerships:profile": _manager,
+    "partnerships:profile-save": _manager,
+    "partnerships:touchpoint-add": _manager,
+    "partnerships:touchpoint-edit": _touchpoint,
+    "partnerships:touchpoint-delete": _touchpoint,
+    "partnerships:lesson-add": _manager,
+    "partnerships:lesson-retire": _lesson,
+    "partnerships:lesson-restore": _lesson,
+    "partnerships:lesson-carry": lambda scene: {**_requisition(scene), **_lesson(scene)},
+    "surveys:hires": _none,
+    "surveys:policy": _none,
+    "surveys:hire": lambda scene: {"public_id": scene["hire"].public_id},
+    "surveys:hire-start": lambda scene: {"public_id": scene["hire"].public_id},
+    "surveys:application-hire": lambda scene: {"public_id": scene["hire"].application.public_id},
+    "surveys:survey": lambda scene: {"public_id": scene["survey"].public_id},
+    "surveys:send": lambda scene: {"public_id": scene["survey"].public_id},
+    "surveys:resend": lambda scene: {"public_id": scene["survey"].public_id},
+    "analytics:index": _none,
+    "analytics:export": _none,
+    "analytics:records": _none,
+}
+
+
 POST_DATA: dict[str, dict[str, Any]] = {
     "workspaces:invite": {"email": "new@example.com", "role": Role.INTERVIEWER},
     "workspaces:member-role": {"role": Role.HIRING_MANAGER},
@@ -725,6 +853,20 @@ POST_DATA: dict[str, dict[str, Any]] = {
         "at": "08:30",
         "time_zone": "Europe/London",
     },
+    "partnerships:touchpoint-add": {
+        "kind": "meeting",
+        "occurred_on": "2026-01-05",
+        "summary": "Talked about next quarter's roles.",
+        "next_step": "Draft the platform role.",
+    },
+    "partnerships:lesson-add": {"text": "Book debriefs the same day.", "applies_to": ""},
+    "analytics:records": {"figure": "survey", "group": "", "period": "all"},
+    "surveys:policy": {
+        "first_after_days": "7",
+        "checkpoints": "30, 90",
+        "remind_after_days": "3",
+        "max_reminders": "2",
+    },
     "nudges:policy": {
         "remind_before_hours": "4",
         "escalate_after_days": "1",
@@ -762,6 +904,7 @@ def post_data(name: str, scene: dict) -> dict[str, Any]:
             "label": "Kim Boss, CTO",
             "days": "7",
         },
+        **issue_7_post_data(scene),
     }
     return {**POST_DATA.get(name, {}), **dynamic.get(name, {})}
 
@@ -803,6 +946,56 @@ def issue_4_post_data(name: str, scene: dict) -> dict[str, dict[str, Any]]:
         "matching:pool-add": {"candidate": str(scene["pool_candidate"].public_id)},
         "skills:edit": {"label": scene["skill"].label, "synonyms": "ledger line\nledgerln"},
     }
+
+
+def issue_7_post_data(scene: dict) -> dict[str, dict[str, Any]]:
+    manager, hire = scene[Role.HIRING_MANAGER], scene["hire"]
+    touchpoint = Touchpoint.objects.filter(pk=scene["touchpoint"].pk).first()
+    return {
+        "partnerships:touchpoint-delete": {"revision": touchpoint.revision if touchpoint else 1},
+        "partnerships:touchpoint-edit": {
+            "kind": "meeting",
+            "occurred_on": scene["touchpoint"].occurred_on.isoformat(),
+            "summary": "Planned the next two roles.",
+            "next_step": "",
+            "next_step_on": "",
+            "requisition": "",
+            "revision": touchpoint.revision if touchpoint else 1,  # fresh: a test may edit it
+        },
+        "partnerships:profile-save": {
+            "team": "Payments",
+            "business_goals": "Launch in Spain.",
+            "challenges": "",
+            "team_dynamics": "",
+            "update_channel": "email",
+            "update_frequency": "weekly",
+            "best_times": "Tuesday mornings",
+            "update_time_zone": "Europe/London",
+            "checkin_every": "30",
+            "next_checkin_on": "",
+            "recruiter": "",
+            "revision": partnership_of(manager).revision,
+        },
+        "surveys:hire-start": {
+            "start_on": (hire.start_on + timedelta(days=7)).isoformat(),
+            "revision": Hire.objects.get(pk=hire.pk).revision,
+        },
+        "surveys:survey": survey_answers(scene),
+    }
+
+
+def survey_answers(scene: dict) -> dict[str, Any]:
+    survey = scene["survey"]
+    answers: dict[str, Any] = {
+        "process_rating": "4",
+        "smoother": "Fewer interview rounds.",
+        "hire_rating": "5",
+        "hire_notes": "Shipped in week one.",
+        "missed_criteria": "",
+    }
+    for criterion in criteria_of(survey):
+        answers[f"c-{criterion.public_id}"] = "useful"
+    return answers
 
 
 def scorecard_answers(scene: dict) -> dict[str, Any]:
@@ -864,6 +1057,14 @@ def snapshot() -> str:
         *StatusReport.objects.order_by("pk"),
         *ReportSchedule.objects.order_by("pk"),
         *ShareLink.objects.order_by("pk"),
+        *Partnership.objects.order_by("pk"),
+        *Touchpoint.objects.order_by("pk"),
+        *Lesson.objects.order_by("pk"),
+        *LessonUse.objects.order_by("pk"),
+        *HirePolicy.objects.order_by("pk"),
+        *Hire.objects.order_by("pk"),
+        *Survey.objects.order_by("pk"),
+        *CriterionRating.objects.order_by("pk"),
     ]
     return serializers.serialize("json", rows)
 
@@ -886,6 +1087,17 @@ def test_anonymous_is_sent_to_sign_in(name: str, scene: dict) -> None:
     response = Client().post(url, post_data(name, scene))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("people:login"))
+    # Sent in place from a page (htmx): the whole page goes to sign in, and comes back to the
+    # page, not to the fragment; the sign-in form is never swapped into a part of the page.
+    page = f"/w/{scene[Role.ADMIN].workspace.slug}/"
+    response = Client().post(
+        url,
+        post_data(name, scene),
+        headers={"HX-Request": "true", "HX-Current-URL": f"http://testserver{page}"},
+    )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == f"{reverse('people:login')}?next={page}"
+    assert response.content == b""
     assert snapshot() == before
 
 
@@ -950,6 +1162,43 @@ def test_the_input_posted_above_is_valid(name: str, scene: dict) -> None:
         assert (snapshot() != before) == (name not in NOTHING_TO_DO)
 
 
+ISSUE_7 = sorted(
+    name for name in EXPECTED if name.partition(":")[0] in ("partnerships", "surveys", "analytics")
+)
+ISSUE_7_GET_ONLY = {
+    "partnerships:index",
+    "partnerships:profile",
+    "surveys:hires",
+    "surveys:hire",
+    "surveys:application-hire",
+    "analytics:index",
+    "analytics:export",
+    "analytics:records",
+}
+
+
+@pytest.mark.parametrize("name", ISSUE_7)
+def test_the_partnership_input_posted_above_is_valid(name: str, scene: dict) -> None:
+    """As above, for the partnership, post-hire and analytics URLs: the survey by its manager,
+    the rest by the recruiter; the link is resent once the survey has been sent, the lesson
+    restored once retired."""
+    role = Role.HIRING_MANAGER if name == "surveys:survey" else Role.RECRUITER
+    actor = scene[role]
+    if name == "surveys:resend":
+        survey_send_now(actor=actor, survey=scene["survey"])
+    if name == "partnerships:lesson-restore":
+        partnership_services.lesson_retire(actor=actor, lesson=scene["lesson"])
+    client = client_for(actor)
+    before = snapshot()
+    response = client.post(url_for(name, actor.workspace, scene), post_data(name, scene))
+    if name in ISSUE_7_GET_ONLY:
+        assert response.status_code == 405
+        assert snapshot() == before
+    else:
+        assert response.status_code in (200, 302), response.status_code
+        assert snapshot() != before
+
+
 def test_deactivated_member_loses_access_at_once(scene: dict) -> None:
     interviewer = scene[Role.INTERVIEWER]
     client = client_for(interviewer)
@@ -973,6 +1222,7 @@ ABOUT_A_REQUISITION = sorted(
     or name.startswith("matching:")
     or name in ("reviews:shortlists", "reviews:shortlist-new")
     or name in ("reports:requisition", "reports:note", "reports:send", "reports:requisition-pdf")
+    or name == "partnerships:lesson-carry"
 )
 # Workspace URLs about one candidate (or one of their applications): managers and interviewers
 # see the candidates of their own requisitions only.

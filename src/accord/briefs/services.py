@@ -629,12 +629,11 @@ def link_from_token(token: str) -> BriefLink | LinkProblem:
             "requisition__workspace", "member__user", "member__workspace"
         ).get(public_id=data["l"])
     except (signing.BadSignature, BriefLink.DoesNotExist, KeyError, TypeError, ValueError):
-        return LinkProblem(
-            _("This link doesn’t work"),
+        return LinkProblem.broken(
             _(
                 "It may have been copied incompletely. Open it again from the email, or ask "
                 "your recruiter for a new one."
-            ),
+            )
         )
     if link.revoked_at or not link.member.is_active:
         return LinkProblem(

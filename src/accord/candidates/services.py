@@ -639,6 +639,11 @@ def _erase(candidate: Candidate, actor: Member | None, why: str) -> None:
         list(Application.objects.filter(candidate=candidate).values_list("requisition", flat=True)),
         ERASED_NAME,
     )
+    # So do their hires' audit entries, survey answers, lessons and messages (imported here:
+    # the post-hire loop builds on candidates).
+    from accord.partnerships.forget import hires_forget
+
+    hires_forget(candidate.pk, candidate.name, ERASED_NAME)
     _delete_after_commit(
         [(r.file.storage, r.file.name) for r in candidate.resumes.all() if r.file.name]
     )

@@ -1,13 +1,17 @@
 from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accord.audit.models import AuditEntry
 from accord.briefs.models import BriefVersion, Signature
+from accord.partnerships.models import Partnership, Survey
 from accord.requisitions.models import ACTIVE_STATUSES
 from accord.requisitions.selectors import requisitions_for
 from accord.workspaces.access import (
+    ANSWER_SURVEYS,
+    MANAGE_PARTNERSHIPS,
     VIEW_REQUISITIONS,
     VIEW_WORKSPACE,
     SignedInRequest,
@@ -19,6 +23,7 @@ from accord.workspaces.models import Member, Role
 from accord.workspaces.selectors import memberships_for, pending_invitations
 
 ROLES_SHOWN = 20
+SURVEYS_SHOWN = 10
 
 
 @signed_in
@@ -42,7 +47,7 @@ def workspace_home(request: WorkspaceRequest) -> HttpResponse:
         context.update(
             member_count=Member.objects.active().filter(workspace=request.workspace).count(),
             invitation_count=pending_invitations(request.workspace).count(),
-            recent=AuditEntry.objects.filter(workspace=request.workspace)[:8],
+            recent=AuditEntry.objects.readable_by(member)[:8],
         )
     elif member.role == Role.RECRUITER:
         context.update(
@@ -52,6 +57,20 @@ def workspace_home(request: WorkspaceRequest) -> HttpResponse:
         )
     if member.can(VIEW_REQUISITIONS):
         context["roles"] = _my_roles(member)
+    if member.can(ANSWER_SURVEYS):
+        # Post-hire surveys sent to them and not answered yet: one tap away here too.
+        context["surveys"] = list(
+            Survey.objects.open()
+            .filter(manager=member, sent_at__isnull=False, hire__cancelled_at__isnull=True)
+            .select_related("hire__requisition", "hire__application__candidate")
+            .order_by("sent_at")[:SURVEYS_SHOWN]
+        )
+    if member.can(MANAGE_PARTNERSHIPS):
+        context["checkins_due"] = (
+            Partnership.objects.checkins_due(timezone.localdate())
+            .filter(workspace=request.workspace, recruiter=member)
+            .count()
+        )
     return render(request, "dashboard/home.html", context)
 
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from statistics import median
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db.models import Count, Q
@@ -265,7 +264,7 @@ class _Figures:
         self.now = now
         # Dates (milestones, weeks) are the workspace's, whoever looks and wherever the
         # worker runs, so a report reads the same for everyone and from one send to the next.
-        self.zone = ZoneInfo(requisition.workspace.time_zone or "UTC")
+        self.zone = requisition.workspace.zone
         self.today = now.astimezone(self.zone).date()
         self.period = period
         self.stages = loaded.stages

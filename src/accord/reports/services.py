@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.tasks import task
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -378,11 +379,23 @@ def candidate_forget(name: str, requisition_ids: list[int], replacement: str) ->
     ).distinct()
     changed = 0
     files: list[str] = []
+    # The figures are stored as JSON (written without escaping non-ASCII letters), the messages
+    # as text and HTML where the templates escaped it ("O&#x27;Brien").
+    in_json = json.dumps(name, ensure_ascii=False)[1:-1]
+    forms = {name, escape(name)}
+
+    def forget(text: str) -> str:
+        for form in forms:
+            text = text.replace(form, replacement)
+        return text
+
     for report in reports:
         text = json.dumps(report.data, ensure_ascii=False)
-        if name not in text and not report.pdf:
+        if in_json not in text and not report.pdf:
             continue
-        report.data = json.loads(text.replace(json.dumps(name)[1:-1], replacement))
+        report.data = json.loads(
+            text.replace(in_json, json.dumps(replacement, ensure_ascii=False)[1:-1])
+        )
         if report.pdf.name:
             files.append(report.pdf.name)
         report.pdf.name = ""
@@ -391,11 +404,9 @@ def candidate_forget(name: str, requisition_ids: list[int], replacement: str) ->
     for message in Message.objects.filter(
         kind=MessageKind.REPORT, requisition__in=requisition_ids
     ).only("pk", "text", "html"):
-        if name in message.text or name in message.html:
-            Message.objects.filter(pk=message.pk).update(
-                text=message.text.replace(name, replacement),
-                html=message.html.replace(name, replacement),
-            )
+        text, html = forget(message.text), forget(message.html)
+        if (text, html) != (message.text, message.html):
+            Message.objects.filter(pk=message.pk).update(text=text, html=html)
     transaction.on_commit(lambda: _discard([{"path": f} for f in files]), robust=True)
     return changed
 
@@ -636,12 +647,11 @@ def share_link_open(token: str, now: datetime | None = None) -> ShareLink | Link
             public_id=data["s"]
         )
     except (signing.BadSignature, ShareLink.DoesNotExist, KeyError, TypeError, ValueError):
-        return LinkProblem(
-            _("This link doesn’t work"),
+        return LinkProblem.broken(
             _(
                 "It may have been copied incompletely. Ask the person who shared it for the "
                 "whole link."
-            ),
+            )
         )
     if link.revoked_at is not None:
         return LinkProblem(

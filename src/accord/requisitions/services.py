@@ -134,8 +134,9 @@ def requisition_update(
     _validate_details(details)
     _check_people(actor, recruiter, hiring_managers, hiring_team)
     changes = apply_changes(current, recruiter=recruiter, **details)
+    managers_before = list(current.hiring_managers.all())
     before = {
-        "hiring_managers": sorted(str(m) for m in current.hiring_managers.all()),
+        "hiring_managers": sorted(str(m) for m in managers_before),
         "hiring_team": sorted(str(m) for m in current.hiring_team.all()),
     }
     after = {
@@ -147,6 +148,9 @@ def requisition_update(
             changes[field] = [before[field], after[field]]
     current.hiring_managers.set(hiring_managers)
     current.hiring_team.set(hiring_team)
+    added = {m.pk for m in hiring_managers} - {m.pk for m in managers_before}
+    if added:
+        _surveys_follow(actor, current, added)
     if changes:
         current.revision += 1
         fields = [f for f in changes if f in DETAIL_FIELDS or f == "recruiter"]
@@ -159,6 +163,15 @@ def requisition_update(
             changes=changes,
         )
     return current
+
+
+def _surveys_follow(actor: Member, requisition: Requisition, added: set[int]) -> None:
+    """Managers added to a role with recorded hires are asked about them too, at the checkpoints
+    still ahead."""
+    # Imported here: the partnerships app depends on the requisitions' models.
+    from accord.partnerships.hires import surveys_plan_for_managers
+
+    surveys_plan_for_managers(actor=actor, requisition=requisition, added=added)
 
 
 @transaction.atomic

@@ -13,6 +13,7 @@ from django.views.decorators.vary import vary_on_headers
 from accord.briefs.selectors import earlier_intakes, in_force_and_draft, versions_of
 from accord.lib.conflicts import Conflict
 from accord.lib.feedback import flash_errors
+from accord.partnerships.selectors import lessons_offered
 from accord.pipeline.selectors import pipeline_summary
 from accord.requisitions import plan, services
 from accord.requisitions.forms import (
@@ -185,6 +186,10 @@ def requisition_detail(request: WorkspaceRequest, public_id: UUID) -> HttpRespon
         "can_manage": can_manage and not requisition.is_closed,
         "can_edit_brief": can_edit_brief(request.member, requisition),
         "previous": earlier_intakes(request.member, requisition) if not versions else [],
+        # Lessons about its managers, for a recruiter starting or editing the intake.
+        "lessons_offered": lessons_offered(requisition, request.member)
+        if draft or not versions
+        else [],
         "stages": pipeline_summary(requisition),
     }
     return render(request, "requisitions/detail.html", context)

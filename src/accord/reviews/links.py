@@ -67,13 +67,7 @@ def link_from_token(token: str) -> ReviewLink | LinkProblem:
             "member__user", "member__workspace", "shortlist", "scorecard"
         ).get(public_id=data["l"])
     except (signing.BadSignature, ReviewLink.DoesNotExist, KeyError, TypeError, ValueError):
-        return LinkProblem(
-            _("This link doesn’t work"),
-            _(
-                "It may have been copied incompletely. Open it again from the message, or ask "
-                "your recruiter for a new one."
-            ),
-        )
+        return LinkProblem.broken()
     if link.revoked_at or not link.member.is_active:
         return LinkProblem(
             _("This link was withdrawn"),

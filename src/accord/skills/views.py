@@ -9,6 +9,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from accord.lib.feedback import form_errors
 from accord.skills import services
 from accord.skills.extract import matcher_for
 from accord.skills.forms import CustomSkillForm, LookupForm
@@ -33,14 +34,6 @@ def _input(form: CustomSkillForm) -> services.SkillInput:
         synonyms=form.cleaned_data["synonyms"],
         extends=bool(form.cleaned_data["extends"]),
     )
-
-
-def _form_errors(form: CustomSkillForm, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _list(request: WorkspaceRequest, form: CustomSkillForm, status: int = 200) -> HttpResponse:
@@ -68,7 +61,7 @@ def skill_list(request: WorkspaceRequest) -> HttpResponse:
         try:
             skill = services.custom_skill_create(actor=request.member, data=_input(form))
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(
                 request,
@@ -93,7 +86,7 @@ def skill_edit(request: WorkspaceRequest, public_id: UUID) -> HttpResponse:
         try:
             services.custom_skill_update(actor=request.member, skill=skill, data=_input(form))
         except ValidationError as error:
-            _form_errors(form, error)
+            form_errors(form, error)
         else:
             messages.success(request, _("Skill saved."))
             return redirect("skills:list", request.workspace.slug)

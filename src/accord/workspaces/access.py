@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import wraps
 from typing import Any, Final
+from urllib.parse import urlsplit, urlunsplit
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,6 +19,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRedirect
 from django_htmx.middleware import HtmxDetails
 
 from accord.people.models import User
@@ -50,6 +52,12 @@ SUBMIT_SCORECARDS: Final = "scorecards.submit"
 # recruiters write the narrative, send, share and schedule them.
 VIEW_REPORTS: Final = "reports.view"
 MANAGE_REPORTS: Final = "reports.manage"
+# The partnership memory (profiles, touchpoints, lessons, hires) is the recruiting team's;
+# managers answer the post-hire surveys about their own hires (checked in the services).
+MANAGE_PARTNERSHIPS: Final = "partnerships.manage"
+ANSWER_SURVEYS: Final = "surveys.answer"
+# Analytics compare managers and recruiters with each other: the recruiting team's view.
+VIEW_ANALYTICS: Final = "analytics.view"
 
 # The role matrix. tests/workspaces/test_access.py states the same matrix independently.
 ROLE_PERMISSIONS: Final[Mapping[str, frozenset[str]]] = {
@@ -74,6 +82,9 @@ ROLE_PERMISSIONS: Final[Mapping[str, frozenset[str]]] = {
             SUBMIT_SCORECARDS,
             VIEW_REPORTS,
             MANAGE_REPORTS,
+            MANAGE_PARTNERSHIPS,
+            ANSWER_SURVEYS,
+            VIEW_ANALYTICS,
         }
     ),
     Role.RECRUITER: frozenset(
@@ -93,6 +104,9 @@ ROLE_PERMISSIONS: Final[Mapping[str, frozenset[str]]] = {
             SUBMIT_SCORECARDS,
             VIEW_REPORTS,
             MANAGE_REPORTS,
+            MANAGE_PARTNERSHIPS,
+            ANSWER_SURVEYS,
+            VIEW_ANALYTICS,
         }
     ),
     # Managers and interviewers see only the requisitions they are on (RequisitionQuerySet);
@@ -109,6 +123,7 @@ ROLE_PERMISSIONS: Final[Mapping[str, frozenset[str]]] = {
             DECIDE_SHORTLISTS,
             SUBMIT_SCORECARDS,
             VIEW_REPORTS,
+            ANSWER_SURVEYS,
         }
     ),
     Role.INTERVIEWER: frozenset(
@@ -170,13 +185,33 @@ def public[V: View](view: V) -> V:
     return view
 
 
+def to_login(request: HttpRequest) -> HttpResponseBase:
+    """The sign-in page, coming back here after. A request sent in place (htmx) whose session
+    has ended sends the whole page there, to come back to the page it was sent from: the sign-in
+    form must not be swapped into a part of the page."""
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        return HttpResponseClientRedirect(redirect_to_login(_page_of(htmx, request)).url)
+    return redirect_to_login(request.get_full_path())
+
+
+def _page_of(htmx: HtmxDetails, request: HttpRequest) -> str:
+    """The path of the page an htmx request came from, if it is on this site, else "/". The
+    scheme is not compared: behind a proxy that ends TLS, the request is http and the page
+    https."""
+    page = urlsplit(htmx.current_url or "")
+    if page.netloc != request.get_host() or not page.path.startswith("/"):
+        return "/"
+    return urlunsplit(("", "", page.path, page.query, ""))
+
+
 def signed_in(view: View) -> View:
     """Any signed-in person, whatever their workspaces (account settings, workspace switcher)."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
+            return to_login(request)
         return view(request, *args, **kwargs)
 
     _declare(wrapper, AccessPolicy("signed_in"))
@@ -204,7 +239,7 @@ def member_required(permission: str) -> Callable[[View], View]:
         @wraps(view)
         def wrapper(request: HttpRequest, workspace_slug: str, **kwargs: Any) -> HttpResponseBase:
             if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
+                return to_login(request)
             member = member_for(request.user, workspace_slug)
             if not member.can(permission):
                 raise PermissionDenied

@@ -1,5 +1,6 @@
 import uuid
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
@@ -31,6 +32,11 @@ class Workspace(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def zone(self) -> ZoneInfo:
+        """The workspace's time zone: its dates (reports, analytics, check-ins) are read in it."""
+        return ZoneInfo(self.time_zone or "UTC")
 
 
 class MemberQuerySet(models.QuerySet["Member"]):

@@ -37,9 +37,15 @@ from accord.briefs.selectors import draft_of, glossary_for
 from accord.lib.conflicts import Conflict
 from accord.lib.feedback import flash_errors
 from accord.lib.links import LinkProblem
+from accord.partnerships.selectors import Offered, lessons_offered
 from accord.requisitions.models import Requisition
 from accord.requisitions.selectors import can_edit_brief, requisition_get_for_member
-from accord.workspaces.access import EDIT_BRIEFS, MANAGE_GLOSSARY, member_required, public
+from accord.workspaces.access import (
+    EDIT_BRIEFS,
+    MANAGE_GLOSSARY,
+    member_required,
+    public,
+)
 from accord.workspaces.forms import TIME_ZONE_CHOICES
 from accord.workspaces.models import Member
 
@@ -183,7 +189,16 @@ def _page_context(editor: Editor) -> dict[str, Any]:
         "assessed_choices": AssessedAt.choices,
         "weights": range(WEIGHT_MIN, WEIGHT_MAX + 1),
         "can_glossary": editor.actor.can(MANAGE_GLOSSARY),
+        "offered": _lessons(editor),
     }
+
+
+def _lessons(editor: Editor) -> list[Offered]:
+    """Lessons about the role's managers, to carry in: the recruiting team's notes, never shown
+    through a manager's link."""
+    if editor.via_link:
+        return []
+    return lessons_offered(editor.requisition, editor.actor, editor.version)
 
 
 def _choices() -> dict[str, list[tuple[str, str]]]:

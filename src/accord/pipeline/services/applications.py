@@ -239,6 +239,7 @@ def application_advance(
         object_repr=f"{application.candidate.name} · {application.requisition.title}",
         changes=changes,
     )
+    _hires_follow(actor, [current], to_stage)
     return current
 
 
@@ -366,7 +367,17 @@ def applications_move(
             **({"reason": [None, reason]} if reason else {}),
         },
     )
+    _hires_follow(actor, result.done, to_stage)
     return result
+
+
+def _hires_follow(actor: Member, applications: Sequence[Application], to_stage: Stage) -> None:
+    """A move into a hired stage records the hire (and plans its post-hire surveys); a move out
+    of one cancels it."""
+    # Imported here: the partnerships app depends on the pipeline's models.
+    from accord.partnerships.hires import hires_on_move
+
+    hires_on_move(actor=actor, applications=applications, to_stage=to_stage)
 
 
 def _reindex(candidate_ids: list[int]) -> None:

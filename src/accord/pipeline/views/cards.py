@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accord.pipeline.models import Application, Reason
+from accord.pipeline.models import Application, Category, Reason
 from accord.pipeline.templatetags.pipeline import in_stage
 from accord.requisitions.models import Requisition
 
@@ -37,6 +37,7 @@ class Card(TypedDict):
     reason: str
     tags: list[str]
     select_label: str
+    hire_url: str  # in a hired stage: its start date and post-hire surveys; else ""
 
 
 class CardMaker:
@@ -46,6 +47,7 @@ class CardMaker:
         slug = requisition.workspace.slug
         self.move = reverse("pipeline:move", args=[slug, requisition.public_id, _PLACEHOLDER])
         self.candidate = reverse("candidates:detail", args=[slug, _PLACEHOLDER])
+        self.hire = reverse("surveys:application-hire", args=[slug, _PLACEHOLDER])
         self.now = now or timezone.now()
         self.zone = timezone.get_current_timezone()
         self.must_haves = _("Must-haves %(met)s/%(total)s")
@@ -84,6 +86,11 @@ class CardMaker:
             "reason": str(self.reasons.get(application.reason, "")),
             "tags": [t.name for t in candidate.tags.all()],
             "select_label": self.select % {"name": candidate.name},
+            "hire_url": (
+                self.hire.replace(_PLACEHOLDER, str(application.public_id))
+                if application.stage.category == Category.HIRED
+                else ""
+            ),
         }
 
     def many(self, applications: list[Application]) -> list[Card]:

@@ -159,7 +159,7 @@ def funnel(rows: Sequence[Mapping[str, Any]]) -> Chart:
         for row in rows
     ]
     if not any(reached or now for _name, reached, now, _c in stages):
-        return _empty("funnel", title, _("No candidates yet"))
+        return empty_chart("funnel", title, _("No candidates yet"))
 
     parts = []
     for name, reached, now, conversion in stages:
@@ -169,7 +169,7 @@ def funnel(rows: Sequence[Mapping[str, Any]]) -> Chart:
             "now": now,
         }
         if conversion is not None:
-            part += ", " + _("%(percent)s moved on") % {"percent": _percent(conversion)}
+            part += ", " + _("%(percent)s moved on") % {"percent": percent(conversion)}
         parts.append(part)
     alt = _("Funnel by stage: %(stages)s.") % {"stages": "; ".join(parts)}
 
@@ -190,7 +190,7 @@ def funnel(rows: Sequence[Mapping[str, Any]]) -> Chart:
             top = HEADING_IN + i * FUNNEL_ROW_IN
             room = CONTENT_IN
             if conversion is not None:
-                moved = _("%(percent)s →") % {"percent": _percent(conversion)}
+                moved = _("%(percent)s →") % {"percent": percent(conversion)}
                 sheet.text(WIDTH - MARGIN_IN, top + 0.1, moved, color=MUTED, ha="right")
                 room -= sheet.measure(moved, SMALL) + 0.15
             sheet.text(MARGIN_IN, top + 0.1, sheet.fit(name, LABEL, room), size=LABEL)
@@ -214,7 +214,7 @@ def time_in_stage(rows: Sequence[Mapping[str, Any]]) -> Chart:
         for row in rows
     ]
     if not any(median is not None or current is not None for _n, median, current in stages):
-        return _empty("time_in_stage", title, _("No candidates yet"))
+        return empty_chart("time_in_stage", title, _("No candidates yet"))
 
     parts = []
     for name, median, current in stages:
@@ -267,7 +267,7 @@ def turnaround(weeks: Sequence[Mapping[str, Any]], agreed_days: float | None) ->
         for row in weeks
     ]
     if not any(median is not None for _w, median, _o, _c in points):
-        return _empty("turnaround", title, _("No feedback answered yet"))
+        return empty_chart("turnaround", title, _("No feedback answered yet"))
 
     parts = []
     for week, median, on_time, count in points:
@@ -277,7 +277,7 @@ def turnaround(weeks: Sequence[Mapping[str, Any]], agreed_days: float | None) ->
             continue
         details = [ngettext("%(count)s answer", "%(count)s answers", count) % {"count": count}]
         if on_time is not None:
-            details.insert(0, _("%(percent)s on time") % {"percent": _percent(on_time)})
+            details.insert(0, _("%(percent)s on time") % {"percent": percent(on_time)})
         parts.append(
             _("%(week)s %(days)s (%(details)s)")
             % {"week": when, "days": _days(median), "details": ", ".join(details)}
@@ -313,7 +313,7 @@ def turnaround(weeks: Sequence[Mapping[str, Any]], agreed_days: float | None) ->
         # Every step-th week is named, counted back from the latest, so labels never touch.
         step = max(1, math.ceil((max(sheet.measure(d, SMALL) for d in days) + 0.1) / slot))
         # Too many weeks to write each share above its own: the alt text still has them.
-        on_time_shown = slot >= sheet.measure(_percent(1), SMALL) + 0.06 and any(
+        on_time_shown = slot >= sheet.measure(percent(1), SMALL) + 0.06 and any(
             median is not None and on_time is not None for _w, median, on_time, _c in points
         )
 
@@ -336,7 +336,7 @@ def turnaround(weeks: Sequence[Mapping[str, Any]], agreed_days: float | None) ->
         sheet.line(xs, ys, BLUE, width=2, marker=True)
         for i, (_w, median, on_time, _c) in enumerate(points):
             if median is not None and on_time is not None and on_time_shown:
-                sheet.text(xs[i], top - 0.15, _percent(on_time), color=MUTED, ha="center")
+                sheet.text(xs[i], top - 0.15, percent(on_time), color=MUTED, ha="center")
             if (len(points) - 1 - i) % step == 0:
                 sheet.text(xs[i], bottom + 0.17, days[i], color=MUTED, ha="center")
 
@@ -353,7 +353,7 @@ def for_report(data: Mapping[str, Any]) -> list[Chart]:
     ]
 
 
-def _empty(name: str, title: str, message: str) -> Chart:
+def empty_chart(name: str, title: str, message: str) -> Chart:
     def paint(sheet: Sheet) -> None:
         sheet.heading(title)
         sheet.text(WIDTH / 2, 0.75, message, size=LABEL, color=MUTED, ha="center")
@@ -379,15 +379,21 @@ def _count(value: Any) -> int:
         return 0
 
 
+TOO_SMALL_TO_DRAW = 1e-9
+
+
 def _number(value: Any) -> float | None:
-    """A finite, non-negative number, or None (no data)."""
+    """A finite, non-negative number, or None (no data). Amounts too small to draw are 0 (a
+    denormal like 1e-309 would make a bar's scale infinite)."""
     if value is None or isinstance(value, bool):
         return None
     try:
         number = float(value)
     except (TypeError, ValueError):
         return None
-    return number if math.isfinite(number) and number >= 0 else None
+    if not math.isfinite(number) or number < 0:
+        return None
+    return number if number >= TOO_SMALL_TO_DRAW else 0.0
 
 
 def _week(value: Any) -> date | None:
@@ -413,5 +419,5 @@ def _days(value: float) -> str:
     return ngettext("%(days)s day", "%(days)s days", plural) % {"days": _decimal(rounded)}
 
 
-def _percent(share: float) -> str:
+def percent(share: float) -> str:
     return _("%(percent)s%%") % {"percent": round(share * 100)}

@@ -397,9 +397,8 @@ def _from_link(request: HttpRequest, token: str) -> tuple[Member, Scorecard] | H
     if scorecard is None or scorecard.interviewer_id != link.member_id:
         return _problem(
             request,
-            LinkProblem(
-                _("This link doesn’t work"),
-                _("It isn’t a scorecard link. Open the link from your scorecard message."),
+            LinkProblem.broken(
+                _("It isn’t a scorecard link. Open the link from your scorecard message.")
             ),
         )
     if scorecard.application.candidate.erased_at is not None:

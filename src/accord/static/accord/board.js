@@ -118,14 +118,9 @@ document.body.addEventListener("pipeline-moved", () => {
   closeDialog();
 });
 
+// A move that failed: the card goes back (the page's notice, app.js, says what went wrong).
 for (const kind of ["htmx:sendError", "htmx:responseError"]) {
-  document.addEventListener(kind, () => {
-    revert();
-    const status = document.getElementById("board-status");
-    if (status) {
-      status.textContent = status.dataset.failed || "The move could not be saved. Try again.";
-    }
-  });
+  document.addEventListener(kind, revert);
 }
 
 dialog?.addEventListener("close", () => {
