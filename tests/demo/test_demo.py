@@ -27,6 +27,7 @@ from accord.briefs.models import (
 from accord.candidates import services as candidate_services
 from accord.candidates.models import Candidate, CandidateSkill, Resume, SavedSearch
 from accord.demo import data, hiring
+from accord.demo.hires import HIRES
 from accord.people.models import User
 from accord.pipeline.models import Application, Assessment, Category
 from accord.requisitions import plan
@@ -343,7 +344,8 @@ def test_the_pool_has_resumes_in_every_format_and_candidates_at_every_stage(sett
     demo()
     northwind = Workspace.objects.get(slug="northwind")
     candidates = Candidate.objects.filter(workspace=northwind)
-    assert candidates.count() == settings.DEMO_POOL_SIZE + 2  # two typed-in duplicates
+    # Two typed-in duplicates, and the people hired into the filled roles (demo/hires.py).
+    assert candidates.count() == settings.DEMO_POOL_SIZE + 2 + len(HIRES)
     assert set(Resume.objects.values_list("kind", flat=True)) == {"pdf", "docx", "txt"}
     assert not Resume.objects.filter(text="").exists()
     assert CandidateSkill.objects.filter(candidate__workspace=northwind).exists()

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import transaction
 
 from accord.demo import data, hiring, pool, stories
+from accord.demo.hires import build_hires
+from accord.demo.partnerships import build_partnerships
 from accord.demo.reports import build_reports
 from accord.demo.reviews import build_reviews
 from accord.people.models import User
@@ -59,6 +61,8 @@ def build_all() -> list[Workspace]:
     build_pool()
     build_reviews()
     build_reports()
+    build_hires()
+    build_partnerships()
     return workspaces
 
 

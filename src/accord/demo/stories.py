@@ -326,6 +326,8 @@ def filled(story: Story, *, filled: hiring.Filled) -> None:
     story.move(Status.INTAKE)
     version = briefs.brief_start(actor=story.recruiter, requisition=story.requisition)
     write(story, version, filled.brief)
+    # The plan it was held to (analytics compares time to fill with it), laid out at the intake.
+    requisitions.plan_create(actor=story.recruiter, requisition=story.requisition)
     sign(story, version)
     story.rewind(5)
     story.move(Status.OPEN)
@@ -337,6 +339,13 @@ def filled(story: Story, *, filled: hiring.Filled) -> None:
         story.rewind(paused)
         story.move(Status.OPEN)
         days -= before
-    story.rewind(days)
+    # The milestones on the way, done about when such searches reach them.
+    shortlist, interviews = round(days * 0.3), round(days * 0.6)
+    story.rewind(shortlist)
+    _milestone_done(story, MilestoneKind.FIRST_SHORTLIST)
+    story.rewind(interviews - shortlist)
+    _milestone_done(story, MilestoneKind.FIRST_INTERVIEWS)
+    story.rewind(days - interviews)
+    _milestone_done(story, MilestoneKind.OFFER)
     story.move(Status.FILLED)
     story.rewind(filled.closed_days_ago)
