@@ -29,7 +29,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
-from bench.scratch import ScratchDatabase  # noqa: E402 (after the path is set)
+from bench.scratch import ScratchDatabase, analyzed  # noqa: E402 (after the path is set)
 
 SCRATCH = Path("/tmp/board-bench")  # noqa: S108 (a throwaway benchmark folder, by design)
 PG_NAME = "accord_bench_board"
@@ -282,18 +282,11 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     pool = populate(args.applications)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-        if connection.vendor == "postgresql":
-            cursor.execute("SHOW server_version")
-        else:
-            cursor.execute("SELECT sqlite_version()")
-        version = cursor.fetchone()[0]
+    version = analyzed()
     print(f"{args.database} {version}, {args.applications:,} applications, {args.runs} runs each")
     rows = measure(pool, args.runs)
     out = SCRATCH / f"results-{args.database}-{args.applications}.json"

@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
 from bench.reports_data import DAY, populate, quiet_weekday  # noqa: E402 (after the path is set)
-from bench.scratch import ScratchDatabase  # noqa: E402 (after the path is set)
+from bench.scratch import ScratchDatabase, analyzed  # noqa: E402 (after the path is set)
 
 SCRATCH = Path("/tmp/reports-bench")  # noqa: S108 (a throwaway benchmark folder, by design)
 SCRATCH_DB = ScratchDatabase(SCRATCH, "accord_bench_reports")
@@ -503,18 +503,11 @@ def main() -> None:
     # A roll-up's PDF links its rows to sections that have no anchor there: one error per link.
     logging.getLogger("weasyprint").setLevel(logging.CRITICAL)
     from django.core.management import call_command
-    from django.db import connection
 
     try:
         call_command("migrate", verbosity=0)
         workspace = populate(args.requisitions)["workspace"]
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-            if connection.vendor == "postgresql":
-                cursor.execute("SHOW server_version")
-            else:
-                cursor.execute("SELECT sqlite_version()")
-            version = cursor.fetchone()[0]
+        version = analyzed()
         print(f"{args.database} {version}, {args.requisitions} requisitions")
         kind = "-rounds" if args.rounds_only else ""
         out = SCRATCH / f"results-{args.database}-{args.requisitions}{kind}.json"

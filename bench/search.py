@@ -30,7 +30,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT))
-from bench.scratch import ScratchDatabase  # noqa: E402 (after the path is set)
+from bench.scratch import ScratchDatabase, analyzed  # noqa: E402 (after the path is set)
 
 SCRATCH = Path("/tmp/search-bench")  # noqa: S108 (a throwaway benchmark folder, by design)
 PG_NAME = "accord_bench_search"
@@ -374,20 +374,10 @@ def main() -> None:
 
     django.setup()
     from django.core.management import call_command
-    from django.db import connection
 
     call_command("migrate", verbosity=0)
     pool = populate(args.candidates)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # After a bulk load autovacuum would do this within a minute: visibility maps set,
-            # statistics fresh. Measure that steady state, not the minute after the load.
-            cursor.execute("VACUUM ANALYZE")
-            cursor.execute("SHOW server_version")
-        else:
-            cursor.execute("ANALYZE")
-            cursor.execute("SELECT sqlite_version()")
-        version = cursor.fetchone()[0]
+    version = analyzed(vacuum=True)
     print(f"{args.database} {version}, {args.candidates:,} candidates, {args.runs} runs each")
     rows = measure(pool, args.runs)
     pages = measure_pages(pool, args.runs)
