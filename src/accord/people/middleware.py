@@ -17,6 +17,6 @@ class TimeZoneMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        signed_in = user is not None and user.is_authenticated
-        with timezone.override(ZoneInfo(user.time_zone) if signed_in else None):
+        zone = ZoneInfo(user.time_zone) if user is not None and user.is_authenticated else None
+        with timezone.override(zone):
             return self.get_response(request)
