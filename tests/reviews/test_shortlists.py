@@ -1,5 +1,6 @@
 """Shortlists and the manager's decisions: services, the pages, the link, and refusals."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from accord.audit.models import AuditEntry
 from accord.nudges.models import Commitment, CommitmentKind, Message, Nudge, NudgeKind
-from accord.pipeline.models import Category, Reason, StageMove
+from accord.pipeline.models import Application, Category, Reason, StageMove
 from accord.reviews import services
 from accord.reviews.links import link_for, token_of
 from accord.reviews.models import Decision, Judgement, ReasonChip, Review, ReviewLink, Shortlist
@@ -353,6 +354,22 @@ def test_the_send_page_lists_screened_candidates_and_sends(
     )
     assert response.status_code == 302
     assert Shortlist.objects.get().items.count() == 2
+
+
+def test_the_send_page_lists_the_best_matches_first_and_unscored_ones_last(
+    scene: Scene, recruiter: Member
+) -> None:
+    unscored, low, high, *_rest = scene.applications
+    Application.objects.filter(requisition=scene.requisition).update(match_score=None)
+    Application.objects.filter(pk=low.pk).update(match_score=0.4)
+    Application.objects.filter(pk=high.pk).update(match_score=0.9)
+    page = client_for(recruiter).get(
+        reverse("reviews:shortlist-new", args=["acme", scene.requisition.public_id])
+    )
+    listed = re.findall(r'name="a" value="([0-9a-f-]+)"', page.content.decode())
+    # PostgreSQL sorts NULL first in a descending order, SQLite last: both show it last.
+    assert listed[:2] == [str(high.public_id), str(low.public_id)]
+    assert str(unscored.public_id) in listed[2:]
 
 
 def test_a_candidate_held_on_a_still_open_shortlist_can_be_sent_again(

@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -70,7 +71,8 @@ def shortlist_new(request: WorkspaceRequest, public_id: UUID) -> HttpResponseBas
     eligible = list(
         shortlistable(requisition)
         .select_related("candidate", "stage")
-        .order_by("-match_score", "candidate__name")[:200]
+        # Unscored candidates last on both databases (PostgreSQL sorts NULL first descending).
+        .order_by(F("match_score").desc(nulls_last=True), "candidate__name", "pk")[:200]
     )
     managers = list(requisition.hiring_managers.filter(is_active=True).select_related("user"))
     chosen = set(
