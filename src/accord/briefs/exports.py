@@ -108,7 +108,12 @@ def load_brief(version: BriefVersion) -> Brief:
             "requisition__milestones",
             Prefetch("criteria", queryset=Criterion.objects.select_related("stage")),
             "stages",
-            Prefetch("signatures", queryset=Signature.objects.select_related("member__user")),
+            Prefetch(
+                "signatures",
+                queryset=Signature.objects.select_related("member__user").order_by(
+                    "signed_at", "pk"
+                ),
+            ),
         )
         .get(pk=version.pk)
     )

@@ -133,7 +133,7 @@ class Touchpoint(models.Model):
     class Meta:
         verbose_name = _("touchpoint")
         verbose_name_plural = _("touchpoints")
-        ordering = ["-occurred_on", "-created_at"]
+        ordering = ["-occurred_on", "-created_at", "-id"]
         indexes = [models.Index(fields=["partnership", "-occurred_on"], name="touchpoint_recent")]
 
     def __str__(self) -> str:
@@ -175,7 +175,7 @@ class Hire(models.Model):
     class Meta:
         verbose_name = _("hire")
         verbose_name_plural = _("hires")
-        ordering = ["-start_on", "-hired_at"]
+        ordering = ["-start_on", "-hired_at", "-id"]
         indexes = [models.Index(fields=["workspace", "start_on"], name="hire_by_start")]
 
     def __str__(self) -> str:
@@ -316,7 +316,7 @@ class Lesson(models.Model):
     class Meta:
         verbose_name = _("lesson")
         verbose_name_plural = _("lessons")
-        ordering = ["-created_at"]
+        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return self.text[:60]

@@ -68,7 +68,7 @@ def managers_of(workspace: Workspace, viewer: Member | None = None) -> QuerySet[
     )
     latest = (
         Requisition.objects.filter(hiring_managers=OuterRef("pk"))
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
         .values("recruiter")[:1]
     )
     managers = (
@@ -168,7 +168,7 @@ def requisitions_of(manager: Member) -> list[Requisition]:
     return list(
         Requisition.objects.filter(hiring_managers=manager)
         .select_related("recruiter__user")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
     )
 
 
@@ -178,7 +178,7 @@ def touchpoints_of(partnership: Partnership) -> list[Touchpoint]:
     return list(
         partnership.touchpoints.select_related("author__user", "requisition")
         .annotate(lesson_count=Count("lessons"))
-        .order_by("-occurred_on", "-created_at")[:TOUCHPOINT_LIMIT]
+        .order_by("-occurred_on", "-created_at", "-pk")[:TOUCHPOINT_LIMIT]
     )
 
 
@@ -532,7 +532,7 @@ def reminder_recipient(partnership: Partnership) -> Member | None:
     latest = (
         Requisition.objects.filter(hiring_managers=partnership.manager_id)
         .select_related("recruiter__user", "recruiter__workspace", "recruiter__contact")
-        .order_by("-created_at")
+        .order_by("-created_at", "-pk")
         .first()
     )
     if latest is not None and may_be_reminded(latest.recruiter, partnership.manager_id):

@@ -546,7 +546,7 @@ def _checkin_content(
     url = settings.SITE_URL + reverse(
         "partnerships:profile", args=[manager.workspace.slug, manager.public_id]
     )
-    last = partnership.touchpoints.order_by("-occurred_on", "-created_at").first()
+    last = partnership.touchpoints.order_by("-occurred_on", "-created_at", "-pk").first()
     return render(
         "partnerships/messages/checkin",
         {

@@ -135,7 +135,7 @@ def _load(requisitions: list[Requisition], now: datetime, public: bool) -> _Load
     first_stage: dict[int, int] = {}
     for row in (
         Application.objects.filter(requisition__in=ids, created_at__lte=now)
-        .order_by()
+        .order_by("pk")  # ties among reasons and figures come out the same every time
         .values_list(
             "pk",
             "requisition_id",
@@ -196,7 +196,7 @@ def _load(requisitions: list[Requisition], now: datetime, public: bool) -> _Load
             review__in=[r.pk for r in review_rows if r.decision == Decision.REJECT],
             judgement=Judgement.DOESNT,
         )
-        .order_by("criterion__position")
+        .order_by("criterion__position", "criterion_id")
         .values_list("review_id", "criterion__name")
     ):
         misses[review_id].append(name)

@@ -32,7 +32,9 @@ def with_people(queryset: QuerySet[Requisition]) -> QuerySet[Requisition]:
         # manager gets the report without a query per manager.
         Prefetch(
             "hiring_managers",
-            queryset=Member.objects.select_related("user", "report_schedule", "contact"),
+            queryset=Member.objects.select_related("user", "report_schedule", "contact").order_by(
+                "user__display_name", "pk"
+            ),
         )
     )
 

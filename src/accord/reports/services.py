@@ -140,7 +140,11 @@ def report_send(
     """Send the requisition's report, as it is now, to its hiring managers."""
     require(actor, MANAGE_REPORTS, requisition.workspace_id)
     now = now or timezone.now()
-    managers = list(requisition.hiring_managers.active().select_related("user"))
+    managers = list(
+        requisition.hiring_managers.active()
+        .select_related("user")
+        .order_by("user__display_name", "pk")
+    )
     if not managers:
         raise ValidationError(
             _(
@@ -305,8 +309,10 @@ def report_deliver(report_pk: int, recipient_pks: list[int]) -> int:
             transaction.on_commit(lambda: _discard(attachments))
             return 0
         report.pdf.name = pdf_path
-        recipients = Member.objects.filter(pk__in=recipient_pks).select_related(
-            "user", "workspace", "contact"
+        recipients = (
+            Member.objects.filter(pk__in=recipient_pks)
+            .select_related("user", "workspace", "contact")
+            .order_by("pk")
         )
         queued = 0
         for recipient in recipients:

@@ -33,7 +33,10 @@ def requisition_get_for_member(
         requisitions_for(member)
         .select_related("workspace")
         .prefetch_related(
-            Prefetch("hiring_managers", queryset=Member.objects.select_related("user")),
+            Prefetch(
+                "hiring_managers",
+                queryset=Member.objects.select_related("user").order_by("user__display_name", "pk"),
+            ),
             Prefetch("hiring_team", queryset=Member.objects.select_related("user")),
         )
     )

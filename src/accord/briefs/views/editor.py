@@ -140,7 +140,11 @@ def _annotate(criteria: list[Criterion], glossary: dict[str, GlossaryTerm]) -> l
 
 
 def _signatures(version: BriefVersion) -> list[Any]:
-    return list(version.signatures.filter(revision=version.revision).select_related("member__user"))
+    return list(
+        version.signatures.filter(revision=version.revision)
+        .select_related("member__user")
+        .order_by("signed_at", "pk")
+    )
 
 
 def panel_context(

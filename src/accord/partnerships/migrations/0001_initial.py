@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "hire",
                 "verbose_name_plural": "hires",
-                "ordering": ["-start_on", "-hired_at"],
+                "ordering": ["-start_on", "-hired_at", "-id"],
             },
         ),
         migrations.CreateModel(
@@ -165,7 +165,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "lesson",
                 "verbose_name_plural": "lessons",
-                "ordering": ["-created_at"],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
@@ -551,7 +551,7 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "touchpoint",
                 "verbose_name_plural": "touchpoints",
-                "ordering": ["-occurred_on", "-created_at"],
+                "ordering": ["-occurred_on", "-created_at", "-id"],
             },
         ),
         migrations.AddField(

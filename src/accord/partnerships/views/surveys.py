@@ -65,7 +65,9 @@ def hires(request: WorkspaceRequest) -> HttpResponse:
     elif state == "answered":
         rows = rows.filter(surveys__answered_at__isnull=False).distinct()
     shown = list(
-        rows.prefetch_related(_surveys()).order_by("-start_on", "-hired_at")[: HIRES_SHOWN + 1]
+        rows.prefetch_related(_surveys()).order_by("-start_on", "-hired_at", "-pk")[
+            : HIRES_SHOWN + 1
+        ]
     )
     return render(
         request,
